@@ -1,0 +1,358 @@
+//! Typed errors. Flat enums, `Display` from static strings and numbers, no allocation.
+
+use core::fmt;
+
+use crate::time::Instant;
+
+/// A list in a case or policy that has a fixed capacity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Collection {
+    /// `categories` ([`crate::case::MAX_CATEGORIES`]).
+    Categories,
+    /// `victims` ([`crate::case::MAX_VICTIMS`]).
+    Victims,
+    /// `suspects` ([`crate::case::MAX_SUSPECTS`]).
+    Suspects,
+    /// `children` ([`crate::case::MAX_CHILDREN`]).
+    Children,
+    /// `detentions` ([`crate::case::MAX_DETENTIONS`]).
+    Detentions,
+    /// `events` ([`crate::case::MAX_EVENTS`]).
+    Events,
+    /// `key_decision` events ([`crate::case::MAX_DECISIONS`]).
+    KeyDecisions,
+    /// `notice_issued` events ([`crate::case::MAX_NOTICES`]).
+    Notices,
+    /// `child_reported_missing` events ([`crate::case::MAX_EPISODES`]).
+    MissingEpisodes,
+    /// The policy's `school_closures` ([`crate::policy::MAX_SCHOOL_CLOSURES`]).
+    SchoolClosures,
+    /// The policy's `extra_bank_holidays` ([`crate::policy::MAX_EXTRA_BANK_HOLIDAYS`]).
+    ExtraBankHolidays,
+}
+
+impl Collection {
+    /// The field name, as it is written in a case or policy file.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Collection::Categories => "categories",
+            Collection::Victims => "victims",
+            Collection::Suspects => "suspects",
+            Collection::Children => "children",
+            Collection::Detentions => "detentions",
+            Collection::Events => "events",
+            Collection::KeyDecisions => "events (key_decision)",
+            Collection::Notices => "events (notice_issued)",
+            Collection::MissingEpisodes => "events (child_reported_missing)",
+            Collection::SchoolClosures => "school_closures",
+            Collection::ExtraBankHolidays => "extra_bank_holidays",
+        }
+    }
+}
+
+impl fmt::Display for Collection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why a raw case was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CaseError {
+    /// A list holds more than its capacity.
+    CapacityExceeded {
+        /// Which list.
+        collection: Collection,
+        /// Its capacity.
+        limit: usize,
+        /// How many items were given.
+        given: usize,
+    },
+    /// The case reference is longer than [`crate::case::MAX_REFERENCE_LEN`] bytes.
+    ReferenceTooLong,
+    /// An instant lies outside 1900-01-01 to 2200-12-31.
+    InstantOutOfRange {
+        /// The field.
+        field: &'static str,
+        /// The id of the detention or event holding it, if any.
+        id: Option<u32>,
+    },
+    /// Two items of one list share an id.
+    DuplicateId {
+        /// Which list.
+        collection: Collection,
+        /// The repeated id.
+        id: u32,
+    },
+    /// An age above [`crate::case::MAX_AGE`].
+    AgeOutOfRange {
+        /// The field.
+        field: &'static str,
+        /// The id of the person.
+        id: u16,
+    },
+    /// An event refers to a victim, suspect, child, detention or event that the case lacks.
+    UnknownReference {
+        /// The event's id.
+        event: u32,
+        /// The field holding the reference.
+        field: &'static str,
+        /// The id it names.
+        id: u32,
+    },
+    /// An event refers to another event of the wrong kind (a hearing naming a decision).
+    WrongKindOfEvent {
+        /// The event's id.
+        event: u32,
+        /// The field holding the reference.
+        field: &'static str,
+        /// The id it names.
+        id: u32,
+    },
+    /// A care contract with an update interval of zero days.
+    ZeroUpdateInterval {
+        /// The event's id.
+        event: u32,
+    },
+    /// A s136 extension of zero hours or of more than 12.
+    ExtensionOutOfRange {
+        /// The event's id.
+        event: u32,
+    },
+    /// Events that cannot have happened in the order given.
+    OutOfOrder {
+        /// The event's id.
+        event: u32,
+        /// What is impossible, in plain words.
+        problem: &'static str,
+    },
+    /// The case has victims, children or categories but says neither when the crime was
+    /// reported nor when it was recorded.
+    MissingReportInstant,
+    /// `closed_at` is before the report.
+    ClosedBeforeReported,
+}
+
+impl CaseError {
+    /// A stable snake_case code for the kind of error (`capacity_exceeded`).
+    #[must_use]
+    pub const fn code(&self) -> &'static str {
+        match self {
+            CaseError::CapacityExceeded { .. } => "capacity_exceeded",
+            CaseError::ReferenceTooLong => "reference_too_long",
+            CaseError::InstantOutOfRange { .. } => "instant_out_of_range",
+            CaseError::DuplicateId { .. } => "duplicate_id",
+            CaseError::AgeOutOfRange { .. } => "age_out_of_range",
+            CaseError::UnknownReference { .. } => "unknown_reference",
+            CaseError::WrongKindOfEvent { .. } => "wrong_kind_of_event",
+            CaseError::ZeroUpdateInterval { .. } => "zero_update_interval",
+            CaseError::ExtensionOutOfRange { .. } => "extension_out_of_range",
+            CaseError::OutOfOrder { .. } => "out_of_order",
+            CaseError::MissingReportInstant => "missing_report_instant",
+            CaseError::ClosedBeforeReported => "closed_before_reported",
+        }
+    }
+
+    /// The field or list the error is about, as written in a case file.
+    #[must_use]
+    pub const fn field(&self) -> &'static str {
+        match *self {
+            CaseError::CapacityExceeded { collection, .. }
+            | CaseError::DuplicateId { collection, .. } => collection.as_str(),
+            CaseError::ReferenceTooLong => "reference",
+            CaseError::InstantOutOfRange { field, .. } | CaseError::AgeOutOfRange { field, .. } => {
+                field
+            }
+            CaseError::UnknownReference { field, .. }
+            | CaseError::WrongKindOfEvent { field, .. } => field,
+            CaseError::ZeroUpdateInterval { .. } => "interval_days",
+            CaseError::ExtensionOutOfRange { .. } => "hours",
+            CaseError::OutOfOrder { .. } => "events",
+            CaseError::MissingReportInstant => "reported_at",
+            CaseError::ClosedBeforeReported => "closed_at",
+        }
+    }
+}
+
+impl fmt::Display for CaseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            CaseError::CapacityExceeded {
+                collection,
+                limit,
+                given,
+            } => write!(
+                f,
+                "{collection}: {given} given, but a case holds at most {limit}"
+            ),
+            CaseError::ReferenceTooLong => write!(
+                f,
+                "reference: longer than {} bytes",
+                crate::case::MAX_REFERENCE_LEN
+            ),
+            CaseError::InstantOutOfRange { field, id } => {
+                f.write_str(field)?;
+                if let Some(id) = id {
+                    write!(f, " (id {id})")?;
+                }
+                f.write_str(": outside the supported range 1900-01-01 to 2200-12-31")
+            }
+            CaseError::DuplicateId { collection, id } => {
+                write!(f, "{collection}: id {id} is used twice")
+            }
+            CaseError::AgeOutOfRange { field, id } => {
+                write!(f, "{field} (id {id}): above {} years", crate::case::MAX_AGE)
+            }
+            CaseError::UnknownReference { event, field, id } => {
+                write!(f, "events[id={event}].{field}: no such id {id} in the case")
+            }
+            CaseError::WrongKindOfEvent { event, field, id } => write!(
+                f,
+                "events[id={event}].{field}: event {id} is not of the kind this field names"
+            ),
+            CaseError::ZeroUpdateInterval { event } => write!(
+                f,
+                "events[id={event}].interval_days: an update interval must be at least 1 day"
+            ),
+            CaseError::ExtensionOutOfRange { event } => {
+                write!(f, "events[id={event}].hours: an extension is 1 to 12 hours")
+            }
+            CaseError::OutOfOrder { event, problem } => {
+                write!(f, "events[id={event}]: {problem}")
+            }
+            CaseError::MissingReportInstant => f.write_str(
+                "reported_at: the case has victims, children or categories but neither \
+                 reported_at nor recorded_at",
+            ),
+            CaseError::ClosedBeforeReported => {
+                f.write_str("closed_at: the case is closed before it was reported")
+            }
+        }
+    }
+}
+
+impl core::error::Error for CaseError {}
+
+/// Why a policy was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PolicyError {
+    /// A list holds more than its capacity.
+    CapacityExceeded {
+        /// Which list.
+        collection: Collection,
+        /// Its capacity.
+        limit: usize,
+        /// How many items were given.
+        given: usize,
+    },
+    /// A value is outside what the field allows.
+    OutOfRange {
+        /// The field.
+        field: &'static str,
+        /// What it allows, in plain words.
+        allowed: &'static str,
+    },
+}
+
+impl PolicyError {
+    /// A stable snake_case code for the kind of error.
+    #[must_use]
+    pub const fn code(&self) -> &'static str {
+        match self {
+            PolicyError::CapacityExceeded { .. } => "policy_capacity_exceeded",
+            PolicyError::OutOfRange { .. } => "policy_out_of_range",
+        }
+    }
+
+    /// The policy field the error is about.
+    #[must_use]
+    pub const fn field(&self) -> &'static str {
+        match *self {
+            PolicyError::CapacityExceeded { collection, .. } => collection.as_str(),
+            PolicyError::OutOfRange { field, .. } => field,
+        }
+    }
+}
+
+impl fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            PolicyError::CapacityExceeded {
+                collection,
+                limit,
+                given,
+            } => write!(
+                f,
+                "policy {collection}: {given} given, but a policy holds at most {limit}"
+            ),
+            PolicyError::OutOfRange { field, allowed } => {
+                write!(f, "policy {field}: must be {allowed}")
+            }
+        }
+    }
+}
+
+impl core::error::Error for PolicyError {}
+
+/// Why an evaluation was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EvalError {
+    /// The policy is not usable.
+    Policy(PolicyError),
+    /// `now` is earlier than a fact the case records: the record would be from the future.
+    NowBeforeCase {
+        /// The latest instant in the case.
+        latest: Instant,
+    },
+    /// `now` lies outside the supported range.
+    NowOutOfRange,
+}
+
+impl From<PolicyError> for EvalError {
+    fn from(e: PolicyError) -> Self {
+        EvalError::Policy(e)
+    }
+}
+
+impl EvalError {
+    /// A stable snake_case code for the kind of error.
+    #[must_use]
+    pub const fn code(&self) -> &'static str {
+        match self {
+            EvalError::Policy(e) => e.code(),
+            EvalError::NowBeforeCase { .. } => "now_before_case",
+            EvalError::NowOutOfRange => "now_out_of_range",
+        }
+    }
+
+    /// The field the error is about.
+    #[must_use]
+    pub const fn field(&self) -> &'static str {
+        match self {
+            EvalError::Policy(e) => e.field(),
+            EvalError::NowBeforeCase { .. } | EvalError::NowOutOfRange => "now",
+        }
+    }
+}
+
+impl fmt::Display for EvalError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            EvalError::Policy(e) => fmt::Display::fmt(&e, f),
+            EvalError::NowBeforeCase { latest } => write!(
+                f,
+                "now: earlier than the case's latest recorded instant {latest}"
+            ),
+            EvalError::NowOutOfRange => {
+                f.write_str("now: outside the supported range 1900-01-01 to 2200-12-31")
+            }
+        }
+    }
+}
+
+impl core::error::Error for EvalError {}

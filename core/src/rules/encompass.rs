@@ -1,0 +1,378 @@
+//! **Operation Encompass** — telling a child's school about domestic abuse (and, where a force
+//! runs it, about a child reported missing) before the next school day starts.
+//!
+//! - **OE-1 school-notification.** After a police-attended domestic abuse incident, for each
+//!   child under 18 related to either adult party or living in the household (present or not),
+//!   the child's school — its designated safeguarding lead — is notified before the start of
+//!   the next school day after the police attended (or, with no attendance time recorded, after
+//!   the incident; with neither, after the report). A child not of school age or not registered
+//!   at a school needs a recorded reason by the same deadline; a child in elective home
+//!   education needs the local authority notified instead. The statute's "as soon as
+//!   reasonably practicable" is read as this same deadline. The attendance instant (or its
+//!   stand-in) also chooses the source: the Operation Encompass scheme before 2025-11-07, the
+//!   Domestic Abuse Act 2021 s49A (inserted by the Victims and Prisoners Act 2024 s20) from it.
+//!   The scheme's own start is taken as 2011-02-01, when it began in Plymouth — a date to
+//!   verify. Configured school closures move the deadline past them; a force that wants
+//!   notifications during holidays configures no closures.
+//! - **OE-2 missing-child-notification.** A force option (Hertfordshire since 2021-04-26; off by
+//!   default, policy `missing_child_notification`): when a child is reported missing, the
+//!   school is notified before the start of the next school day after the report, once per
+//!   episode — every episode, or only the first, as configured. The same school-status
+//!   alternatives as OE-1 apply.
+//!
+//! School days are working days that are not configured closures; the school day starts at
+//! 08:30 UK civil time unless the policy says otherwise; an event at exactly the start time
+//! rolls to the following school day (RULES.md §1.1).
+
+use crate::calendar;
+use crate::case::{Category, Child, SchoolStatus, What};
+use crate::finding::{Reason, Subject};
+use crate::policy::MissingChildNotification;
+use crate::time::Instant;
+
+use super::needs_assessment::reason_for;
+use super::{Ctx, Dated, Out, Rule, RuleId, Source, Verdict, date, in_force, source, uk_date};
+
+static SOURCES_OE_1: [Dated<Source>; 2] = [
+    source(
+        "Operation Encompass (national scheme)",
+        "Scheme standard: notify the school's designated safeguarding lead before the next school day",
+        date(2011, 2, 1),
+    ),
+    source(
+        "Domestic Abuse Act 2021",
+        "s49A (inserted by Victims and Prisoners Act 2024 s20): notify as soon as reasonably practicable",
+        date(2025, 11, 7),
+    ),
+];
+
+static SOURCES_OE_2: [Dated<Source>; 1] = [source(
+    "Hertfordshire Constabulary force policy",
+    "School notification when a child is reported missing",
+    date(2021, 4, 26),
+)];
+
+/// OE-1 school-notification.
+pub const OE_1: Rule = Rule {
+    id: "OE-1",
+    title: "school-notification",
+    duty: "Notify each child's school before the next school day starts after a police-attended domestic abuse incident.",
+    sources: &SOURCES_OE_1,
+};
+
+/// OE-2 missing-child-notification.
+pub const OE_2: Rule = Rule {
+    id: "OE-2",
+    title: "missing-child-notification",
+    duty: "Notify the school before the next school day starts when a child is reported missing (force option).",
+    sources: &SOURCES_OE_2,
+};
+
+pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
+    let case = ctx.case;
+    if case.categories().contains(Category::DomesticAbuse)
+        && let Some(anchor) = case.attended_at().or(case.occurred_at()).or(case.report())
+        && let Some(source) = in_force(&SOURCES_OE_1, uk_date(anchor))
+    {
+        for child in case.children().iter().filter(|child| child.age < 18) {
+            let verdict = notification(
+                ctx,
+                child,
+                anchor,
+                None,
+                ctx.policy.warning_lead_minutes.oe_1,
+            );
+            out.push(RuleId::Oe1, Subject::Child(child.id), source, verdict);
+        }
+    }
+    let option = ctx.policy.missing_child_notification;
+    if option == MissingChildNotification::Off {
+        return;
+    }
+    for event in case.events() {
+        let What::ChildReportedMissing {
+            child: child_id,
+            first_episode,
+        } = event.what
+        else {
+            continue;
+        };
+        if option == MissingChildNotification::FirstEpisode && !first_episode {
+            continue;
+        }
+        let (Some(child), Some(source)) = (
+            case.child(child_id),
+            in_force(&SOURCES_OE_2, uk_date(event.at)),
+        ) else {
+            continue;
+        };
+        if child.age >= 18 {
+            continue;
+        }
+        let verdict = notification(
+            ctx,
+            child,
+            event.at,
+            Some(event.id),
+            ctx.policy.warning_lead_minutes.oe_2,
+        );
+        out.push(RuleId::Oe2, Subject::Episode(event.id), source, verdict);
+    }
+}
+
+/// Judges the notification owed for `child` after `anchor`: the school, the local authority or
+/// a recorded reason, according to the child's school status.
+fn notification(
+    ctx: &Ctx<'_>,
+    child: &Child,
+    anchor: Instant,
+    episode: Option<u32>,
+    lead: u32,
+) -> Verdict {
+    let deadline = calendar::next_school_day_start(anchor, &ctx.calendar);
+    let done = ctx.case.events().iter().find_map(|event| {
+        let satisfies = match (child.school, event.what) {
+            (
+                SchoolStatus::Registered,
+                What::SchoolNotified {
+                    child: c,
+                    missing_episode,
+                },
+            )
+            | (
+                SchoolStatus::ElectiveHomeEducation,
+                What::LocalAuthorityNotified {
+                    child: c,
+                    missing_episode,
+                },
+            )
+            | (
+                SchoolStatus::NotSchoolAge | SchoolStatus::NotRegistered,
+                What::NoSchoolToNotify {
+                    child: c,
+                    missing_episode,
+                },
+            ) => c == child.id && missing_episode == episode,
+            _ => false,
+        };
+        satisfies.then_some(event.at)
+    });
+    let not_done = match child.school {
+        SchoolStatus::Registered => Reason::SchoolNotNotified,
+        SchoolStatus::ElectiveHomeEducation => Reason::LocalAuthorityNotNotified,
+        SchoolStatus::NotSchoolAge | SchoolStatus::NotRegistered => Reason::NoReasonRecorded,
+    };
+    let status = ctx.timeliness(deadline, done, lead);
+    Verdict::new(status, Some(deadline), done, reason_for(status, not_done))
+        .computed(calendar::touches_computed_years(anchor, deadline))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::DateRange;
+    use crate::finding::Status;
+    use crate::policy::Policy;
+    use crate::rules::testkit::{Build, at, none_for, one};
+
+    fn notified(child: u16) -> What {
+        What::SchoolNotified {
+            child,
+            missing_episode: None,
+        }
+    }
+
+    /// A domestic abuse incident reported and attended at `attended`.
+    fn incident(attended: &str) -> Build {
+        Build::incident(attended, &[Category::DomesticAbuse])
+            .attended(attended)
+            .child(1, 9, SchoolStatus::Registered)
+    }
+
+    #[test]
+    fn a_weekend_incident_is_due_before_school_on_monday() {
+        // Attended Friday 8 March 2024, 20:00 GMT: due Monday 11 March, 08:30 GMT.
+        let case = || incident("2024-03-08T20:00:00Z");
+        let f = one(
+            &case().run("2024-03-09T12:00:00Z"),
+            RuleId::Oe1,
+            Subject::Child(1),
+        );
+        assert_eq!(
+            (f.status, f.deadline),
+            (Status::Pending, Some(at("2024-03-11T08:30:00Z")))
+        );
+        assert_eq!(f.source.instrument, "Operation Encompass (national scheme)");
+        let f = one(
+            &case()
+                .event("2024-03-11T08:00:00Z", notified(1))
+                .run("2024-03-11T09:00:00Z"),
+            RuleId::Oe1,
+            Subject::Child(1),
+        );
+        assert_eq!(f.status, Status::Met);
+        let f = one(
+            &case().run("2024-03-11T08:30:01Z"),
+            RuleId::Oe1,
+            Subject::Child(1),
+        );
+        assert_eq!(
+            (f.status, f.reason),
+            (Status::Missed, Reason::SchoolNotNotified)
+        );
+        let f = one(
+            &case()
+                .event("2024-03-11T10:00:00Z", notified(1))
+                .run("2024-03-11T11:00:00Z"),
+            RuleId::Oe1,
+            Subject::Child(1),
+        );
+        assert_eq!(f.status, Status::MetLate);
+    }
+
+    #[test]
+    fn an_incident_at_exactly_the_start_rolls_to_the_next_school_day() {
+        // 08:30 BST on Wednesday 5 June 2024 is 07:30 UTC.
+        let f = one(
+            &incident("2024-06-05T07:30:00Z").run("2024-06-05T08:00:00Z"),
+            RuleId::Oe1,
+            Subject::Child(1),
+        );
+        assert_eq!(f.deadline, Some(at("2024-06-06T07:30:00Z")));
+        let f = one(
+            &incident("2024-06-05T07:29:59Z").run("2024-06-05T07:30:00Z"),
+            RuleId::Oe1,
+            Subject::Child(1),
+        );
+        assert_eq!(f.deadline, Some(at("2024-06-05T07:30:00Z")));
+    }
+
+    #[test]
+    fn several_children_each_get_what_their_schooling_needs() {
+        let findings = incident("2024-03-08T20:00:00Z")
+            .child(2, 3, SchoolStatus::NotSchoolAge)
+            .child(3, 12, SchoolStatus::ElectiveHomeEducation)
+            .child(4, 18, SchoolStatus::NotRegistered)
+            .event("2024-03-09T10:00:00Z", notified(1))
+            .event(
+                "2024-03-09T10:00:00Z",
+                What::NoSchoolToNotify {
+                    child: 2,
+                    missing_episode: None,
+                },
+            )
+            .event("2024-03-09T10:00:00Z", notified(3))
+            .run("2024-03-12T00:00:00Z");
+        assert_eq!(
+            one(&findings, RuleId::Oe1, Subject::Child(1)).status,
+            Status::Met
+        );
+        assert_eq!(
+            one(&findings, RuleId::Oe1, Subject::Child(2)).status,
+            Status::Met
+        );
+        // Telling a school does not help a home-educated child: the local authority is owed.
+        let f = one(&findings, RuleId::Oe1, Subject::Child(3));
+        assert_eq!(
+            (f.status, f.reason),
+            (Status::Missed, Reason::LocalAuthorityNotNotified)
+        );
+        assert!(findings.iter().all(|f| f.subject != Subject::Child(4)));
+    }
+
+    #[test]
+    fn school_closures_move_the_deadline_past_them() {
+        let mut policy = Policy::default();
+        policy
+            .school_closures
+            .push(DateRange {
+                first: crate::rules::date(2024, 3, 11),
+                last: crate::rules::date(2024, 3, 15),
+            })
+            .unwrap();
+        let f = one(
+            &incident("2024-03-08T20:00:00Z").run_with(&policy, "2024-03-09T00:00:00Z"),
+            RuleId::Oe1,
+            Subject::Child(1),
+        );
+        assert_eq!(f.deadline, Some(at("2024-03-18T08:30:00Z")));
+    }
+
+    #[test]
+    fn the_statute_is_cited_from_7_november_2025() {
+        let before = incident("2025-11-06T20:00:00Z").run("2025-11-06T21:00:00Z");
+        assert_eq!(
+            one(&before, RuleId::Oe1, Subject::Child(1)).source.in_force,
+            crate::rules::date(2011, 2, 1)
+        );
+        let after = incident("2025-11-07T20:00:00Z").run("2025-11-07T21:00:00Z");
+        let f = one(&after, RuleId::Oe1, Subject::Child(1));
+        assert_eq!(f.source.instrument, "Domestic Abuse Act 2021");
+        // Friday evening: due Monday 10 November.
+        assert_eq!(f.deadline, Some(at("2025-11-10T08:30:00Z")));
+    }
+
+    #[test]
+    fn without_an_attendance_time_the_incident_time_counts() {
+        let mut b = Build::incident("2024-03-11T09:00:00Z", &[Category::DomesticAbuse]).child(
+            1,
+            9,
+            SchoolStatus::Registered,
+        );
+        b.raw.occurred_at = Some(at("2024-03-08T20:00:00Z"));
+        let f = one(
+            &b.run("2024-03-11T09:00:00Z"),
+            RuleId::Oe1,
+            Subject::Child(1),
+        );
+        assert_eq!(f.deadline, Some(at("2024-03-11T08:30:00Z")));
+    }
+
+    fn missing(first_episode: bool) -> What {
+        What::ChildReportedMissing {
+            child: 1,
+            first_episode,
+        }
+    }
+
+    #[test]
+    fn missing_child_notification_is_a_force_option() {
+        let case = || {
+            Build::incident("2024-03-04T10:00:00Z", &[Category::Other])
+                .child(1, 14, SchoolStatus::Registered)
+                .event("2024-03-04T22:00:00Z", missing(true))
+                .event("2024-03-06T22:00:00Z", missing(false))
+                .event(
+                    "2024-03-05T07:00:00Z",
+                    What::SchoolNotified {
+                        child: 1,
+                        missing_episode: Some(1),
+                    },
+                )
+        };
+        assert!(none_for(&case().run("2024-03-08T00:00:00Z"), RuleId::Oe2));
+
+        let first_only = Policy {
+            missing_child_notification: MissingChildNotification::FirstEpisode,
+            ..Policy::default()
+        };
+        let findings = case().run_with(&first_only, "2024-03-08T00:00:00Z");
+        let f = one(&findings, RuleId::Oe2, Subject::Episode(1));
+        assert_eq!(
+            (f.status, f.deadline),
+            (Status::Met, Some(at("2024-03-05T08:30:00Z")))
+        );
+        assert_eq!(findings.iter().filter(|f| f.rule == RuleId::Oe2).count(), 1);
+
+        let every = Policy {
+            missing_child_notification: MissingChildNotification::EveryEpisode,
+            ..Policy::default()
+        };
+        let findings = case().run_with(&every, "2024-03-08T00:00:00Z");
+        let f = one(&findings, RuleId::Oe2, Subject::Episode(2));
+        assert_eq!(
+            (f.status, f.reason),
+            (Status::Missed, Reason::SchoolNotNotified)
+        );
+    }
+}

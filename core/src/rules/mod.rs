@@ -1,0 +1,691 @@
+//! The rule catalogue and the evaluation that runs it.
+//!
+//! Each duty family lives in its own module and opens with the duty, its deadline and its
+//! source. Law that changed over time is held as data: a table of [`Dated`] values per rule,
+//! chosen by the UK civil date of the event that triggered the duty, never by `now`
+//! (RULES.md §1.3).
+
+use serde::Serialize;
+
+use crate::calendar::{self, CalendarConfig};
+use crate::case::{Case, Victim};
+use crate::error::EvalError;
+use crate::finding::{Finding, Findings, Reason, Status, Subject};
+use crate::policy::Policy;
+use crate::time::{Date, Instant, uk_civil};
+
+pub mod encompass;
+pub mod needs_assessment;
+pub mod protective_orders;
+pub mod s136;
+pub mod victim_updates;
+
+#[cfg(test)]
+pub(crate) mod testkit;
+
+/// A rule's stable identifier.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum RuleId {
+    /// NA-1 needs-assessment.
+    #[serde(rename = "NA-1")]
+    Na1,
+    /// NA-2 support-referral.
+    #[serde(rename = "NA-2")]
+    Na2,
+    /// VU-1 care-contract.
+    #[serde(rename = "VU-1")]
+    Vu1,
+    /// VU-2 contract-updates.
+    #[serde(rename = "VU-2")]
+    Vu2,
+    /// VU-3 key-decision-notice.
+    #[serde(rename = "VU-3")]
+    Vu3,
+    /// PO-1 order-considered.
+    #[serde(rename = "PO-1")]
+    Po1,
+    /// PO-2 notice-authority.
+    #[serde(rename = "PO-2")]
+    Po2,
+    /// PO-3 order-hearing-48h.
+    #[serde(rename = "PO-3")]
+    Po3,
+    /// PO-4 withdrawal-and-elp.
+    #[serde(rename = "PO-4")]
+    Po4,
+    /// S136-1 permitted-period.
+    #[serde(rename = "S136-1")]
+    S136_1,
+    /// S136-2 superintendent-escalation.
+    #[serde(rename = "S136-2")]
+    S136_2,
+    /// S136-3 place-of-safety.
+    #[serde(rename = "S136-3")]
+    S136_3,
+    /// S136-4 prior-consultation.
+    #[serde(rename = "S136-4")]
+    S136_4,
+    /// S136-5 welfare-checks.
+    #[serde(rename = "S136-5")]
+    S136_5,
+    /// OE-1 school-notification.
+    #[serde(rename = "OE-1")]
+    Oe1,
+    /// OE-2 missing-child-notification.
+    #[serde(rename = "OE-2")]
+    Oe2,
+}
+
+/// How many rules the catalogue holds.
+pub const RULE_COUNT: usize = 16;
+
+impl RuleId {
+    /// Every rule, in catalogue order.
+    pub const ALL: [RuleId; RULE_COUNT] = [
+        RuleId::Na1,
+        RuleId::Na2,
+        RuleId::Vu1,
+        RuleId::Vu2,
+        RuleId::Vu3,
+        RuleId::Po1,
+        RuleId::Po2,
+        RuleId::Po3,
+        RuleId::Po4,
+        RuleId::S136_1,
+        RuleId::S136_2,
+        RuleId::S136_3,
+        RuleId::S136_4,
+        RuleId::S136_5,
+        RuleId::Oe1,
+        RuleId::Oe2,
+    ];
+
+    /// The id as RULES.md writes it (`S136-2`).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        self.rule().id
+    }
+
+    /// The rule's catalogue entry.
+    #[must_use]
+    pub fn rule(self) -> &'static Rule {
+        let [first, ..] = &CATALOGUE;
+        CATALOGUE.get(self as usize).unwrap_or(first)
+    }
+
+    /// The rule with this id (`"NA-1"`), if any.
+    #[must_use]
+    pub fn parse(id: &str) -> Option<RuleId> {
+        RuleId::ALL.into_iter().find(|rule| rule.as_str() == id)
+    }
+}
+
+impl core::fmt::Display for RuleId {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A provision of law or guidance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct Source {
+    /// The instrument (act, regulations, code, scheme or force policy).
+    pub instrument: &'static str,
+    /// The provision (section, regulation, right, paragraph).
+    pub provision: &'static str,
+    /// The date the provision took effect.
+    pub in_force: Date,
+}
+
+/// A value in force from a date (inclusive) until the next entry of its table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Dated<T: 'static> {
+    /// The first UK civil date the value applies to.
+    pub from: Date,
+    /// The value.
+    pub value: T,
+}
+
+/// The entry of a table (sorted by `from`) in force on `date`; `None` before the first.
+#[must_use]
+pub fn in_force<T>(table: &'static [Dated<T>], date: Date) -> Option<&'static T> {
+    table
+        .iter()
+        .rev()
+        .find(|entry| entry.from <= date)
+        .map(|entry| &entry.value)
+}
+
+/// A date for the tables (all dates here are real; an impossible one would show as 1970).
+pub(crate) const fn date(year: i32, month: u8, day: u8) -> Date {
+    match Date::new(year, month, day) {
+        Some(date) => date,
+        None => Date::from_days_since_epoch(0),
+    }
+}
+
+/// A source in force from its own date.
+pub(crate) const fn source(
+    instrument: &'static str,
+    provision: &'static str,
+    in_force: Date,
+) -> Dated<Source> {
+    Dated {
+        from: in_force,
+        value: Source {
+            instrument,
+            provision,
+            in_force,
+        },
+    }
+}
+
+/// One rule of the catalogue.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Rule {
+    /// The stable id (`NA-1`).
+    pub id: &'static str,
+    /// A short title (`needs-assessment`).
+    pub title: &'static str,
+    /// The duty in one plain sentence.
+    pub duty: &'static str,
+    /// The sources the rule cites, each with the date it took effect; a finding cites the one
+    /// in force on its triggering event's date.
+    pub sources: &'static [Dated<Source>],
+}
+
+/// The rule catalogue, in [`RuleId::ALL`] order.
+pub static CATALOGUE: [Rule; RULE_COUNT] = [
+    needs_assessment::NA_1,
+    needs_assessment::NA_2,
+    victim_updates::VU_1,
+    victim_updates::VU_2,
+    victim_updates::VU_3,
+    protective_orders::PO_1,
+    protective_orders::PO_2,
+    protective_orders::PO_3,
+    protective_orders::PO_4,
+    s136::S136_1,
+    s136::S136_2,
+    s136::S136_3,
+    s136::S136_4,
+    s136::S136_5,
+    encompass::OE_1,
+    encompass::OE_2,
+];
+
+/// Everything a rule needs to judge a case.
+pub(crate) struct Ctx<'a> {
+    pub(crate) case: &'a Case,
+    pub(crate) policy: &'a Policy,
+    pub(crate) calendar: CalendarConfig<'a>,
+    pub(crate) now: Instant,
+}
+
+impl Ctx<'_> {
+    /// Whether a victim is entitled to enhanced rights (Right 4), derived from the facts: the
+    /// category of crime or the victim's own circumstances. A recorded assessment that says
+    /// otherwise does not lower it.
+    pub(crate) fn enhanced(&self, victim: &Victim) -> bool {
+        self.case.categories().gives_enhanced_rights() || victim.personally_enhanced()
+    }
+
+    /// 23:59:59 UK civil time on the `n`-th working day after the day of `from`, and whether
+    /// counting used computed (not tabled) bank holidays.
+    pub(crate) fn working_days_after(&self, from: Instant, n: u16) -> (Instant, bool) {
+        let deadline = calendar::working_days_after(from, n, &self.calendar);
+        (deadline, calendar::touches_computed_years(from, deadline))
+    }
+
+    /// The status of a duty not yet done, as at `now`.
+    pub(crate) fn open(&self, deadline: Instant, lead_minutes: u32) -> Status {
+        if self.now > deadline {
+            Status::Missed
+        } else if lead_minutes > 0 && self.now >= deadline.plus_secs(-i64::from(lead_minutes) * 60)
+        {
+            Status::DueSoon
+        } else {
+            Status::Pending
+        }
+    }
+
+    /// The status of a duty with a deadline: done on time, done late, or still open.
+    pub(crate) fn timeliness(
+        &self,
+        deadline: Instant,
+        done: Option<Instant>,
+        lead_minutes: u32,
+    ) -> Status {
+        match done {
+            Some(at) if at <= deadline => Status::Met,
+            Some(_) => Status::MetLate,
+            None => self.open(deadline, lead_minutes),
+        }
+    }
+}
+
+/// The UK civil date of an instant: the date that chooses the law in force.
+pub(crate) const fn uk_date(at: Instant) -> Date {
+    uk_civil(at).0
+}
+
+/// A finding under construction, before the source is attached.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Verdict {
+    pub(crate) status: Status,
+    pub(crate) deadline: Option<Instant>,
+    pub(crate) met_at: Option<Instant>,
+    pub(crate) reason: Reason,
+    pub(crate) computed_holidays: bool,
+}
+
+impl Verdict {
+    /// A verdict with a deadline: `met_at` is kept only for the done statuses.
+    pub(crate) fn new(
+        status: Status,
+        deadline: Option<Instant>,
+        done: Option<Instant>,
+        reason: Reason,
+    ) -> Self {
+        let met_at = match status {
+            Status::Met | Status::MetLate => done,
+            _ => None,
+        };
+        Verdict {
+            status,
+            deadline,
+            met_at,
+            reason,
+            computed_holidays: false,
+        }
+    }
+
+    /// Marks that counting used computed bank holidays.
+    pub(crate) fn computed(mut self, computed: bool) -> Self {
+        self.computed_holidays |= computed;
+        self
+    }
+
+    /// The worse of two instances (RULES.md §1.2). Between instances of the same status the
+    /// one with the earlier deadline stands for both (the first missed, the first done late,
+    /// the next due), so the choice never depends on the order victims or events were listed;
+    /// a full tie keeps `self`.
+    pub(crate) fn worst(self, other: Verdict) -> Verdict {
+        let computed = self.computed_holidays | other.computed_holidays;
+        let rank = |v: &Verdict| {
+            (
+                v.status.severity(),
+                core::cmp::Reverse(v.deadline.unwrap_or(Instant::from_unix(i64::MAX))),
+            )
+        };
+        let mut worst = if rank(&other) > rank(&self) {
+            other
+        } else {
+            self
+        };
+        worst.computed_holidays = computed;
+        worst
+    }
+}
+
+/// Collects findings. Its capacity is [`crate::finding::MAX_FINDINGS`], the most a case at full
+/// capacity can give, so a push cannot fail for a validated case.
+pub(crate) struct Out<'a> {
+    pub(crate) findings: &'a mut Findings,
+}
+
+impl Out<'_> {
+    pub(crate) fn push(
+        &mut self,
+        rule: RuleId,
+        subject: Subject,
+        source: &'static Source,
+        verdict: Verdict,
+    ) {
+        let finding = Finding {
+            rule,
+            subject,
+            status: verdict.status,
+            deadline: verdict.deadline,
+            met_at: verdict.met_at,
+            reason: verdict.reason,
+            source,
+            computed_holidays: verdict.computed_holidays,
+        };
+        // Cannot fail: MAX_FINDINGS bounds every case `Case::new` accepts (see its doc and the
+        // `full_case_fits` test).
+        let _ = self.findings.push(finding);
+    }
+}
+
+/// Evaluates every rule of the catalogue on `case` under `policy`, as at `now`.
+///
+/// Returns one finding per (rule, subject) that applies, ordered by rule (catalogue order)
+/// and then by subject. With `policy.report_not_applicable`, each rule that gave no finding
+/// gives one `NotApplicable` finding about the case.
+///
+/// Fails only when the policy is unusable (see [`Policy::check`]), when `now` is outside the
+/// supported range, or when `now` is earlier than the latest instant the case records (a
+/// record cannot hold the future). It never panics: evaluation is total over every validated
+/// case and checked policy.
+pub fn evaluate(case: &Case, policy: &Policy, now: Instant) -> Result<Findings, EvalError> {
+    let mut findings = Findings::new();
+    evaluate_into(case, policy, now, &mut findings)?;
+    Ok(findings)
+}
+
+/// [`evaluate`], writing the findings into `findings` (cleared first) instead of returning
+/// them: for devices that keep the findings in a static rather than on a small stack.
+///
+/// On error `findings` is left empty.
+pub fn evaluate_into(
+    case: &Case,
+    policy: &Policy,
+    now: Instant,
+    findings: &mut Findings,
+) -> Result<(), EvalError> {
+    findings.clear();
+    policy.check()?;
+    if !now.is_supported() {
+        return Err(EvalError::NowOutOfRange);
+    }
+    if let Some(latest) = case.latest()
+        && now < latest
+    {
+        return Err(EvalError::NowBeforeCase { latest });
+    }
+    let ctx = Ctx {
+        case,
+        policy,
+        calendar: policy.calendar(),
+        now,
+    };
+    let mut out = Out { findings };
+    needs_assessment::evaluate(&ctx, &mut out);
+    victim_updates::evaluate(&ctx, &mut out);
+    protective_orders::evaluate(&ctx, &mut out);
+    s136::evaluate(&ctx, &mut out);
+    encompass::evaluate(&ctx, &mut out);
+    if policy.report_not_applicable {
+        for rule in RuleId::ALL {
+            if !out.findings.iter().any(|finding| finding.rule == rule) {
+                let source = rule
+                    .rule()
+                    .sources
+                    .last()
+                    .map_or(&NO_SOURCE, |entry| &entry.value);
+                out.push(
+                    rule,
+                    Subject::Case,
+                    source,
+                    Verdict::new(Status::NotApplicable, None, None, Reason::DoesNotApply),
+                );
+            }
+        }
+    }
+    crate::list::sort_by_key(out.findings, |finding| (finding.rule, finding.subject));
+    Ok(())
+}
+
+static NO_SOURCE: Source = Source {
+    instrument: "",
+    provision: "",
+    in_force: date(1970, 1, 1),
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case::{
+        Category, Child, DecisionKind, Detention, Event, MAX_CHILDREN, MAX_DECISIONS,
+        MAX_DETENTIONS, MAX_EPISODES, MAX_EVENTS, MAX_NOTICES, MAX_VICTIMS, NoticeKind, PlaceKind,
+        Rank, RawCase, SchoolStatus, Suspect, What,
+    };
+    use crate::finding::MAX_FINDINGS;
+    use crate::policy::MissingChildNotification;
+    use crate::rules::testkit::{Build, at, victim};
+
+    #[test]
+    fn the_catalogue_lists_every_rule_in_order() {
+        for (rule, entry) in RuleId::ALL.iter().zip(CATALOGUE.iter()) {
+            assert_eq!(rule.as_str(), entry.id);
+            assert_eq!(RuleId::parse(entry.id), Some(*rule));
+            assert!(!entry.sources.is_empty(), "{}", entry.id);
+            assert!(
+                entry.sources.windows(2).all(|w| w[0].from <= w[1].from),
+                "{}",
+                entry.id
+            );
+        }
+        let ids: Vec<&str> = CATALOGUE.iter().map(|r| r.id).collect();
+        assert_eq!(
+            ids,
+            [
+                "NA-1", "NA-2", "VU-1", "VU-2", "VU-3", "PO-1", "PO-2", "PO-3", "PO-4", "S136-1",
+                "S136-2", "S136-3", "S136-4", "S136-5", "OE-1", "OE-2"
+            ]
+        );
+    }
+
+    #[test]
+    fn in_force_picks_the_latest_entry_not_after_the_date() {
+        static TABLE: [Dated<u8>; 2] = [
+            Dated {
+                from: date(2020, 1, 1),
+                value: 1,
+            },
+            Dated {
+                from: date(2021, 1, 1),
+                value: 2,
+            },
+        ];
+        assert_eq!(in_force(&TABLE, date(2019, 12, 31)), None);
+        assert_eq!(in_force(&TABLE, date(2020, 1, 1)), Some(&1));
+        assert_eq!(in_force(&TABLE, date(2020, 12, 31)), Some(&1));
+        assert_eq!(in_force(&TABLE, date(2021, 1, 1)), Some(&2));
+    }
+
+    /// A case at every capacity, built so that every rule gives its most findings.
+    fn full_case() -> RawCase {
+        let mut raw = RawCase::default();
+        raw.recorded_at = Some(at("2024-03-04T10:00:00Z"));
+        raw.reported_at = raw.recorded_at;
+        raw.attended_at = raw.recorded_at;
+        raw.categories.push(Category::DomesticAbuse).unwrap();
+        for id in 0..MAX_VICTIMS as u16 {
+            let mut v = victim(id);
+            v.referral_consent = Some(true);
+            raw.victims.push(v).unwrap();
+        }
+        raw.suspects
+            .push(Suspect {
+                id: 0,
+                identified: true,
+                age: Some(30),
+            })
+            .unwrap();
+        for id in 0..MAX_CHILDREN as u16 {
+            raw.children
+                .push(Child {
+                    id,
+                    age: 8,
+                    school: SchoolStatus::Registered,
+                })
+                .unwrap();
+        }
+        for id in 0..MAX_DETENTIONS as u16 {
+            raw.detentions
+                .push(Detention {
+                    id,
+                    decided_at: at("2024-03-04T10:00:00Z"),
+                    age: Some(16),
+                    kept_at: Some(PlaceKind::PoliceStation),
+                })
+                .unwrap();
+        }
+        let mut push = |what: What| {
+            let id = raw.events.len() as u32;
+            raw.events
+                .push(Event {
+                    id,
+                    at: at("2024-03-04T11:00:00Z"),
+                    what,
+                })
+                .unwrap();
+        };
+        for _ in 0..MAX_DECISIONS {
+            push(What::KeyDecision {
+                decision: DecisionKind::Arrested,
+                suspect: Some(0),
+            });
+        }
+        for _ in 0..MAX_NOTICES {
+            push(What::NoticeIssued {
+                notice: NoticeKind::Dvpn,
+                suspect: 0,
+                authorised_by: Rank::Superintendent,
+                served_at: Some(at("2024-03-04T11:00:00Z")),
+            });
+        }
+        for _ in 0..MAX_EPISODES {
+            push(What::ChildReportedMissing {
+                child: 0,
+                first_episode: true,
+            });
+        }
+        for id in 0..MAX_VICTIMS as u16 {
+            push(What::CareContractAgreed {
+                victim: id,
+                interval_days: 7,
+                channel: crate::case::Channel::Phone,
+            });
+            push(What::VictimWithdrewSupport { victim: id });
+        }
+        assert!(raw.events.len() <= MAX_EVENTS);
+        raw
+    }
+
+    #[test]
+    fn a_full_case_fits_in_the_findings_list() {
+        let case = Case::new(full_case()).unwrap();
+        let policy = Policy {
+            missing_child_notification: MissingChildNotification::EveryEpisode,
+            ..Policy::default()
+        };
+        let findings = evaluate(&case, &policy, at("2024-03-04T12:00:00Z")).unwrap();
+        // Every rule but the not-applicable line gives its most findings here, so the count is
+        // exactly the bound less the not-applicable allowance.
+        assert_eq!(findings.len(), MAX_FINDINGS - RULE_COUNT);
+        let all_rules = Policy {
+            report_not_applicable: true,
+            ..policy
+        };
+        // Nothing is left for NotApplicable: every rule applied.
+        assert_eq!(
+            evaluate(&case, &all_rules, at("2024-03-04T12:00:00Z"))
+                .unwrap()
+                .len(),
+            MAX_FINDINGS - RULE_COUNT
+        );
+    }
+
+    #[test]
+    fn rules_that_do_not_apply_are_listed_when_asked() {
+        let policy = Policy {
+            report_not_applicable: true,
+            ..Policy::default()
+        };
+        let findings = Build::crime("2024-03-04T10:00:00Z", &[Category::Other])
+            .victim(victim(1))
+            .run_with(&policy, "2024-03-05T00:00:00Z");
+        let not_applicable: Vec<RuleId> = findings
+            .iter()
+            .filter(|f| f.status == Status::NotApplicable)
+            .map(|f| f.rule)
+            .collect();
+        assert!(not_applicable.contains(&RuleId::S136_1));
+        assert!(!not_applicable.contains(&RuleId::Na1));
+        assert_eq!(findings.len(), RULE_COUNT);
+    }
+
+    #[test]
+    fn now_before_the_latest_fact_is_refused() {
+        let case = Build::crime("2024-03-04T10:00:00Z", &[Category::Other]).case();
+        assert_eq!(
+            evaluate(&case, &Policy::default(), at("2024-03-04T09:59:59Z")),
+            Err(EvalError::NowBeforeCase {
+                latest: at("2024-03-04T10:00:00Z")
+            })
+        );
+        assert_eq!(
+            evaluate(&case, &Policy::default(), Instant::from_unix(i64::MIN)),
+            Err(EvalError::NowOutOfRange)
+        );
+    }
+
+    #[test]
+    fn a_bad_policy_is_refused_with_its_field() {
+        let case = Build::crime("2024-03-04T10:00:00Z", &[Category::Other]).case();
+        let policy = Policy {
+            school_day_start_minutes: 1440,
+            ..Policy::default()
+        };
+        let err = evaluate(&case, &policy, at("2024-03-05T00:00:00Z")).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("policy school_day_start_minutes")
+        );
+    }
+
+    #[test]
+    fn the_in_place_forms_give_what_the_by_value_forms_give() {
+        let now = at("2024-03-04T12:00:00Z");
+        let policy = Policy {
+            missing_child_notification: MissingChildNotification::EveryEpisode,
+            ..Policy::default()
+        };
+        let mut raw = full_case();
+        raw.events.as_mut_slice().reverse();
+        let by_value = Case::new(raw.clone()).unwrap();
+        let mut case = Case::EMPTY;
+        assert_eq!(Case::new(RawCase::default()).unwrap(), Case::EMPTY);
+        assert_eq!(RawCase::EMPTY, RawCase::default());
+        case.renew(&mut raw).unwrap();
+        assert_eq!(case, by_value);
+        assert_eq!(
+            raw,
+            RawCase::default(),
+            "the previous facts are handed back"
+        );
+
+        let mut findings = Findings::new();
+        evaluate_into(&case, &policy, now, &mut findings).unwrap();
+        assert_eq!(findings, evaluate(&by_value, &policy, now).unwrap());
+        assert_eq!(
+            evaluate_into(&case, &policy, at("2024-03-04T09:00:00Z"), &mut findings),
+            Err(evaluate(&case, &policy, at("2024-03-04T09:00:00Z")).unwrap_err())
+        );
+        assert!(findings.is_empty());
+
+        // A refused case leaves the validated one as it was.
+        let mut bad = full_case();
+        bad.recorded_at = None;
+        bad.reported_at = None;
+        assert_eq!(
+            case.renew(&mut bad),
+            Err(Case::new(bad.clone()).unwrap_err())
+        );
+        assert_eq!(case, by_value);
+    }
+
+    #[test]
+    fn findings_are_ordered_by_rule_then_subject() {
+        let case = Case::new(full_case()).unwrap();
+        let findings = evaluate(&case, &Policy::default(), at("2024-03-04T12:00:00Z")).unwrap();
+        assert!(
+            findings
+                .windows(2)
+                .all(|w| (w[0].rule, w[0].subject) < (w[1].rule, w[1].subject))
+        );
+    }
+}

@@ -1,0 +1,723 @@
+//! **Protective orders** — Crime and Security Act 2010 ss24-33, Domestic Abuse Act 2021 Part 3,
+//! Stalking Protection Act 2019.
+//!
+//! - **PO-1 order-considered.** For a crime or incident flagged domestic abuse, stalking or
+//!   harassment with an identified suspect, a consideration of the protective orders open to
+//!   the force is recorded, with the decision and a reason. Deadline: the report plus 24 elapsed
+//!   hours (policy `order_consideration_hours`), or the first release from custody (no further
+//!   action, bail, or under investigation) of an identified suspect if that comes first. The
+//!   orders open on the report's date: DVPN/DVPO for domestic abuse everywhere; DAPN/DAPO for
+//!   domestic abuse only where the policy's `dapn_pilot` covers the date; a stalking protection
+//!   order for stalking from 2020-01-20. A consideration that omits an open order or records no
+//!   reason counts as not done, like an incomplete needs assessment. The inspection found
+//!   consideration recorded in 2 of 20 relevant investigations.
+//! - **PO-2 notice-authority.** A DVPN is authorised by a superintendent or above (CSA 2010
+//!   s24(1)); a DAPN by an inspector or above (DAA 2021 s22(8)), and only where and when the
+//!   pilot runs. The person given the notice must be 18 or over. Otherwise `Prohibited`;
+//!   lawful: `Met`. A recipient whose age is not recorded cannot be shown to be a child, so the
+//!   notice is judged on its rank alone.
+//! - **PO-3 order-hearing-48h.** Once a DVPN or DAPN is served, the application is heard by a
+//!   magistrates' court within 48 hours of service, not counting Sundays, Christmas Day, Good
+//!   Friday or bank holidays (CSA 2010 s27(3); DAA 2021 s29), counted as RULES.md §1.1 says.
+//!   No hearing by then: `Missed`, the notice has lapsed; a later hearing: `MetLate`. A notice
+//!   with no recorded service time owes no hearing yet and gives no finding.
+//! - **PO-4 withdrawal-and-elp.** When a victim withdraws (or does not give) support for a
+//!   prosecution and a suspect is identified, before the case is closed there must be (a) an
+//!   auditable record of the victim's decision, confirmed by the victim, and (b) a recorded
+//!   consideration of an evidence-led prosecution. One finding per withdrawing victim; while the
+//!   case is open and either is missing, `Pending` with no deadline; once closed, the closure is
+//!   the deadline. RULES.md names no instrument for PO-4; the finding cites the Home Office
+//!   Counting Rules' outcome 16 (victim does not support action), in force since the outcomes
+//!   framework began on 2014-04-01 — a choice to verify.
+
+use crate::case::{NoticeKind, Order, OrderSet, Rank, What};
+use crate::finding::{Reason, Status, Subject};
+use crate::time::Instant;
+
+use super::needs_assessment::reason_for;
+use super::{Ctx, Dated, Out, Rule, RuleId, Source, Verdict, date, in_force, source, uk_date};
+
+/// The date stalking protection orders became available (Stalking Protection Act 2019).
+const SPO_FROM: crate::time::Date = date(2020, 1, 20);
+
+static SOURCES_PO_1: [Dated<Source>; 3] = [
+    source(
+        "Crime and Security Act 2010",
+        "ss24-33 (domestic violence protection notices and orders)",
+        date(2014, 3, 8),
+    ),
+    source(
+        "Crime and Security Act 2010; Stalking Protection Act 2019",
+        "CSA ss24-33; SPA s1 (stalking protection orders)",
+        date(2020, 1, 20),
+    ),
+    source(
+        "Crime and Security Act 2010; Stalking Protection Act 2019; Domestic Abuse Act 2021",
+        "CSA ss24-33; SPA s1; DAA Part 3 (pilot areas)",
+        date(2024, 11, 27),
+    ),
+];
+
+const PO_2_DVPN: Dated<Source> = source(
+    "Crime and Security Act 2010",
+    "s24(1)-(3) (DVPN authorised by a superintendent; recipient 18 or over)",
+    date(2014, 3, 8),
+);
+const PO_2_DAPN: Dated<Source> = source(
+    "Domestic Abuse Act 2021",
+    "s22 (DAPN authorised by an inspector; recipient 18 or over), pilot areas",
+    date(2024, 11, 27),
+);
+const PO_3_DVPN: Dated<Source> = source(
+    "Crime and Security Act 2010",
+    "s27(3) (hearing within 48 hours, disregarding Sundays, Christmas Day, Good Friday and bank holidays)",
+    date(2014, 3, 8),
+);
+const PO_3_DAPN: Dated<Source> = source(
+    "Domestic Abuse Act 2021",
+    "s29 (hearing within 48 hours, disregarding Sundays, Christmas Day, Good Friday and bank holidays)",
+    date(2024, 11, 27),
+);
+static SOURCES_PO_2: [Dated<Source>; 2] = [PO_2_DVPN, PO_2_DAPN];
+static SOURCES_PO_2_DVPN: [Dated<Source>; 1] = [PO_2_DVPN];
+static SOURCES_PO_2_DAPN: [Dated<Source>; 1] = [PO_2_DAPN];
+static SOURCES_PO_3: [Dated<Source>; 2] = [PO_3_DVPN, PO_3_DAPN];
+static SOURCES_PO_3_DVPN: [Dated<Source>; 1] = [PO_3_DVPN];
+static SOURCES_PO_3_DAPN: [Dated<Source>; 1] = [PO_3_DAPN];
+
+static SOURCES_PO_4: [Dated<Source>; 1] = [source(
+    "Home Office Counting Rules for Recorded Crime",
+    "Outcome 16 (victim does not support action): victim's decision recorded; evidence-led prosecution considered",
+    date(2014, 4, 1),
+)];
+
+/// PO-1 order-considered.
+pub const PO_1: Rule = Rule {
+    id: "PO-1",
+    title: "order-considered",
+    duty: "Consider and record, with a reason, the protective orders open to the force, within 24 hours of the report or before an identified suspect is released.",
+    sources: &SOURCES_PO_1,
+};
+
+/// PO-2 notice-authority.
+pub const PO_2: Rule = Rule {
+    id: "PO-2",
+    title: "notice-authority",
+    duty: "A DVPN must be authorised by a superintendent or above and a DAPN by an inspector or above, and given only to an adult.",
+    sources: &SOURCES_PO_2,
+};
+
+/// PO-3 order-hearing-48h.
+pub const PO_3: Rule = Rule {
+    id: "PO-3",
+    title: "order-hearing-48h",
+    duty: "Have the order application heard within 48 hours of serving the notice, disregarding Sundays, Christmas Day, Good Friday and bank holidays.",
+    sources: &SOURCES_PO_3,
+};
+
+/// PO-4 withdrawal-and-elp.
+pub const PO_4: Rule = Rule {
+    id: "PO-4",
+    title: "withdrawal-and-elp",
+    duty: "Before closing a case where the victim withdrew support, record the victim's confirmed decision and consider an evidence-led prosecution.",
+    sources: &SOURCES_PO_4,
+};
+
+pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
+    order_considered(ctx, out);
+    notices(ctx, out);
+    withdrawals(ctx, out);
+}
+
+/// The orders open to the force for a case reported on `report`.
+fn open_orders(ctx: &Ctx<'_>, report: Instant) -> OrderSet {
+    let on = uk_date(report);
+    let categories = ctx.case.categories();
+    let mut open = OrderSet::EMPTY;
+    if categories.contains(crate::case::Category::DomesticAbuse) {
+        open = open.with(Order::Dvpn);
+        if ctx.policy.dapn_pilot.is_some_and(|pilot| pilot.covers(on)) {
+            open = open.with(Order::Dapn);
+        }
+    }
+    if categories.contains(crate::case::Category::Stalking) && on >= SPO_FROM {
+        open = open.with(Order::StalkingProtectionOrder);
+    }
+    open
+}
+
+fn order_considered(ctx: &Ctx<'_>, out: &mut Out) {
+    let case = ctx.case;
+    let Some(report) = case.report() else {
+        return;
+    };
+    if !case.categories().is_protective_order_trigger() || !case.has_identified_suspect() {
+        return;
+    }
+    let Some(source) = in_force(&SOURCES_PO_1, uk_date(report)) else {
+        return;
+    };
+    let open = open_orders(ctx, report);
+    let mut deadline = report.plus_hours(ctx.policy.order_consideration_hours);
+    let first_release = case.events().iter().find_map(|event| match event.what {
+        What::KeyDecision {
+            decision,
+            suspect: Some(suspect),
+        } if decision.releases_suspect() && case.suspect(suspect).is_some_and(|s| s.identified) => {
+            Some(event.at)
+        }
+        _ => None,
+    });
+    if let Some(released) = first_release {
+        deadline = deadline.min(released);
+    }
+    let mut gap = Reason::OrdersNotConsidered;
+    let mut done = None;
+    for event in case.events() {
+        if let What::OrdersConsidered {
+            reason_recorded,
+            orders,
+            ..
+        } = event.what
+        {
+            let omitted = open.missing_from(orders).first();
+            match (reason_recorded, omitted) {
+                (true, None) => {
+                    done = Some(event.at);
+                    break;
+                }
+                (false, _) => gap = Reason::ConsiderationLacksReason,
+                (true, Some(Order::Dvpn)) => gap = Reason::ConsiderationOmitsDvpn,
+                (true, Some(Order::Dapn)) => gap = Reason::ConsiderationOmitsDapn,
+                (true, Some(Order::StalkingProtectionOrder)) => {
+                    gap = Reason::ConsiderationOmitsSpo;
+                }
+            }
+        }
+    }
+    let status = ctx.timeliness(deadline, done, ctx.policy.warning_lead_minutes.po_1);
+    let verdict = Verdict::new(status, Some(deadline), done, reason_for(status, gap));
+    out.push(RuleId::Po1, Subject::Case, source, verdict);
+}
+
+fn notices(ctx: &Ctx<'_>, out: &mut Out) {
+    let case = ctx.case;
+    for notice in case.events() {
+        let What::NoticeIssued {
+            notice: kind,
+            suspect,
+            authorised_by,
+            served_at,
+        } = notice.what
+        else {
+            continue;
+        };
+        let on = uk_date(notice.at);
+        let (authority_sources, hearing_sources, required): (
+            &'static [Dated<Source>],
+            &'static [Dated<Source>],
+            Rank,
+        ) = match kind {
+            NoticeKind::Dvpn => (&SOURCES_PO_2_DVPN, &SOURCES_PO_3_DVPN, Rank::Superintendent),
+            NoticeKind::Dapn => (&SOURCES_PO_2_DAPN, &SOURCES_PO_3_DAPN, Rank::Inspector),
+        };
+        let subject = Subject::Notice(notice.id);
+        // A DAPN issued before the pilot began is still judged (against the pilot's source):
+        // the force had no power to issue it.
+        let authority_source = in_force(authority_sources, on)
+            .or_else(|| authority_sources.first().map(|entry| &entry.value));
+        if let Some(source) = authority_source {
+            let pilot_open = ctx.policy.dapn_pilot.is_some_and(|pilot| pilot.covers(on));
+            let recipient_age = case.suspect(suspect).and_then(|s| s.age);
+            let reason = if kind == NoticeKind::Dapn && !pilot_open {
+                Reason::NoDapnPower
+            } else if authorised_by < required {
+                Reason::RankTooLow
+            } else if recipient_age.is_some_and(|age| age < 18) {
+                Reason::RecipientUnder18
+            } else {
+                Reason::LawfullyAuthorised
+            };
+            let status = if reason == Reason::LawfullyAuthorised {
+                Status::Met
+            } else {
+                Status::Prohibited
+            };
+            out.push(
+                RuleId::Po2,
+                subject,
+                source,
+                Verdict::new(status, None, Some(notice.at), reason),
+            );
+        }
+        let Some(served) = served_at else {
+            continue;
+        };
+        let Some(source) = in_force(hearing_sources, uk_date(served)) else {
+            continue;
+        };
+        let deadline = crate::calendar::hearing_deadline(served, &ctx.calendar);
+        let heard = case.events().iter().find_map(|event| match event.what {
+            What::OrderHearing { notice: n } if n == notice.id => Some(event.at),
+            _ => None,
+        });
+        let status = ctx.timeliness(deadline, heard, ctx.policy.warning_lead_minutes.po_3);
+        let reason = match status {
+            Status::Met => Reason::DoneOnTime,
+            Status::MetLate => Reason::HeardAfterLapse,
+            Status::Missed => Reason::NoticeLapsed,
+            _ => Reason::HearingDue,
+        };
+        let computed = crate::calendar::touches_computed_years(served, deadline);
+        out.push(
+            RuleId::Po3,
+            subject,
+            source,
+            Verdict::new(status, Some(deadline), heard, reason).computed(computed),
+        );
+    }
+}
+
+fn withdrawals(ctx: &Ctx<'_>, out: &mut Out) {
+    let case = ctx.case;
+    if !case.has_identified_suspect() {
+        return;
+    }
+    let first = |wanted: fn(&What, u16) -> bool, victim: u16| {
+        case.events()
+            .iter()
+            .find(|event| wanted(&event.what, victim))
+            .map(|event| event.at)
+    };
+    for victim in case.victims() {
+        let Some(withdrew) = first(
+            |w, v| matches!(*w, What::VictimWithdrewSupport { victim } if victim == v),
+            victim.id,
+        ) else {
+            continue;
+        };
+        let Some(source) = in_force(&SOURCES_PO_4, uk_date(withdrew)) else {
+            continue;
+        };
+        let confirmed = first(
+            |w, v| matches!(*w, What::WithdrawalConfirmed { victim } if victim == v),
+            victim.id,
+        );
+        let considered = first(
+            |w, v| matches!(*w, What::EvidenceLedProsecutionConsidered { victim } if victim == v),
+            victim.id,
+        );
+        let missing = match (confirmed, considered) {
+            (Some(_), Some(_)) => None,
+            (None, Some(_)) => Some(Reason::WithdrawalNotConfirmed),
+            (Some(_), None) => Some(Reason::EvidenceLedNotConsidered),
+            (None, None) => Some(Reason::WithdrawalRecordsMissing),
+        };
+        let both = confirmed.max(considered);
+        let closed = case.closed_at();
+        let verdict = match (missing, closed) {
+            (Some(reason), None) => Verdict::new(Status::Pending, None, None, reason),
+            (Some(reason), Some(closed)) => {
+                Verdict::new(Status::Missed, Some(closed), None, reason)
+            }
+            (None, None) => Verdict::new(Status::Met, None, both, Reason::DoneOnTime),
+            (None, Some(closed)) => {
+                let status = ctx.timeliness(closed, both, 0);
+                Verdict::new(
+                    status,
+                    Some(closed),
+                    both,
+                    reason_for(status, Reason::WithdrawalRecordsMissing),
+                )
+            }
+        };
+        out.push(RuleId::Po4, Subject::Victim(victim.id), source, verdict);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case::{Category, DecisionKind};
+    use crate::policy::{DapnPilot, PilotArea, Policy};
+    use crate::rules::testkit::{Build, at, none_for, one, victim};
+
+    const REPORTED: &str = "2025-06-02T10:00:00Z";
+
+    fn da() -> Build {
+        Build::crime(REPORTED, &[Category::DomesticAbuse])
+            .victim(victim(1))
+            .suspect(1, true, Some(35))
+    }
+
+    fn considered(orders: OrderSet, reason_recorded: bool) -> What {
+        What::OrdersConsidered {
+            apply: false,
+            reason_recorded,
+            orders,
+        }
+    }
+
+    fn pilot() -> Policy {
+        Policy {
+            dapn_pilot: Some(DapnPilot {
+                area: PilotArea::Cleveland,
+                first_day: None,
+                last_day: None,
+            }),
+            ..Policy::default()
+        }
+    }
+
+    const DVPN: OrderSet = OrderSet::EMPTY.with(Order::Dvpn);
+
+    #[test]
+    fn orders_considered_within_24_hours_is_met() {
+        let f = one(
+            &da()
+                .event("2025-06-02T12:00:00Z", considered(DVPN, true))
+                .run("2025-06-05T00:00:00Z"),
+            RuleId::Po1,
+            Subject::Case,
+        );
+        assert_eq!(
+            (f.status, f.deadline),
+            (Status::Met, Some(at("2025-06-03T10:00:00Z")))
+        );
+    }
+
+    #[test]
+    fn no_consideration_is_pending_then_missed() {
+        let f = one(
+            &da().run("2025-06-02T20:00:00Z"),
+            RuleId::Po1,
+            Subject::Case,
+        );
+        assert_eq!(f.status, Status::Pending);
+        let f = one(
+            &da().run("2025-06-03T10:00:01Z"),
+            RuleId::Po1,
+            Subject::Case,
+        );
+        assert_eq!(
+            (f.status, f.reason),
+            (Status::Missed, Reason::OrdersNotConsidered)
+        );
+        let f = one(
+            &da()
+                .event("2025-06-04T12:00:00Z", considered(DVPN, true))
+                .run("2025-06-05T00:00:00Z"),
+            RuleId::Po1,
+            Subject::Case,
+        );
+        assert_eq!(f.status, Status::MetLate);
+    }
+
+    #[test]
+    fn releasing_the_suspect_first_brings_the_deadline_forward() {
+        let released = What::KeyDecision {
+            decision: DecisionKind::ReleasedOnBail,
+            suspect: Some(1),
+        };
+        let f = one(
+            &da()
+                .event("2025-06-02T18:00:00Z", released)
+                .event("2025-06-02T19:00:00Z", considered(DVPN, true))
+                .run("2025-06-03T00:00:00Z"),
+            RuleId::Po1,
+            Subject::Case,
+        );
+        assert_eq!(
+            (f.status, f.deadline),
+            (Status::MetLate, Some(at("2025-06-02T18:00:00Z")))
+        );
+    }
+
+    #[test]
+    fn a_consideration_must_cover_the_orders_open_and_give_a_reason() {
+        // In a pilot area, the DAPN is open too.
+        let f = one(
+            &da()
+                .event("2025-06-02T12:00:00Z", considered(DVPN, true))
+                .run_with(&pilot(), "2025-06-04T00:00:00Z"),
+            RuleId::Po1,
+            Subject::Case,
+        );
+        assert_eq!(
+            (f.status, f.reason),
+            (Status::Missed, Reason::ConsiderationOmitsDapn)
+        );
+        let f = one(
+            &da()
+                .event(
+                    "2025-06-02T12:00:00Z",
+                    considered(DVPN.with(Order::Dapn), true),
+                )
+                .run_with(&pilot(), "2025-06-04T00:00:00Z"),
+            RuleId::Po1,
+            Subject::Case,
+        );
+        assert_eq!(f.status, Status::Met);
+        let f = one(
+            &da()
+                .event("2025-06-02T12:00:00Z", considered(DVPN, false))
+                .run("2025-06-04T00:00:00Z"),
+            RuleId::Po1,
+            Subject::Case,
+        );
+        assert_eq!(
+            (f.status, f.reason),
+            (Status::Missed, Reason::ConsiderationLacksReason)
+        );
+        // Stalking: the stalking protection order is open from 2020-01-20.
+        let stalking = Build::crime(REPORTED, &[Category::Stalking])
+            .victim(victim(1))
+            .suspect(1, true, None)
+            .event("2025-06-02T12:00:00Z", considered(OrderSet::EMPTY, true))
+            .run("2025-06-04T00:00:00Z");
+        assert_eq!(
+            one(&stalking, RuleId::Po1, Subject::Case).reason,
+            Reason::ConsiderationOmitsSpo
+        );
+    }
+
+    #[test]
+    fn no_identified_suspect_means_no_order_finding() {
+        let findings = Build::crime(REPORTED, &[Category::DomesticAbuse])
+            .victim(victim(1))
+            .suspect(1, false, None)
+            .run("2025-06-04T00:00:00Z");
+        assert!(none_for(&findings, RuleId::Po1));
+    }
+
+    fn notice(kind: NoticeKind, rank: Rank, served: Option<&str>) -> What {
+        What::NoticeIssued {
+            notice: kind,
+            suspect: 1,
+            authorised_by: rank,
+            served_at: served.map(at),
+        }
+    }
+
+    #[test]
+    fn a_dvpn_needs_a_superintendent() {
+        let lawful = da()
+            .event(
+                "2025-06-02T12:00:00Z",
+                notice(NoticeKind::Dvpn, Rank::Superintendent, None),
+            )
+            .run("2025-06-02T13:00:00Z");
+        let f = one(&lawful, RuleId::Po2, Subject::Notice(1));
+        assert_eq!(
+            (f.status, f.reason),
+            (Status::Met, Reason::LawfullyAuthorised)
+        );
+        let unlawful = da()
+            .event(
+                "2025-06-02T12:00:00Z",
+                notice(NoticeKind::Dvpn, Rank::ChiefInspector, None),
+            )
+            .run("2025-06-02T13:00:00Z");
+        let f = one(&unlawful, RuleId::Po2, Subject::Notice(1));
+        assert_eq!(
+            (f.status, f.reason),
+            (Status::Prohibited, Reason::RankTooLow)
+        );
+        assert_eq!(f.source.instrument, "Crime and Security Act 2010");
+    }
+
+    #[test]
+    fn a_dapn_needs_an_inspector_and_a_pilot() {
+        let inside = da()
+            .event(
+                "2025-06-02T12:00:00Z",
+                notice(NoticeKind::Dapn, Rank::Inspector, None),
+            )
+            .run_with(&pilot(), "2025-06-02T13:00:00Z");
+        assert_eq!(
+            one(&inside, RuleId::Po2, Subject::Notice(1)).status,
+            Status::Met
+        );
+        let outside_area = da()
+            .event(
+                "2025-06-02T12:00:00Z",
+                notice(NoticeKind::Dapn, Rank::Inspector, None),
+            )
+            .run("2025-06-02T13:00:00Z");
+        let f = one(&outside_area, RuleId::Po2, Subject::Notice(1));
+        assert_eq!(
+            (f.status, f.reason),
+            (Status::Prohibited, Reason::NoDapnPower)
+        );
+        // Cleveland's pilot began on 2025-03-11.
+        let before_pilot = Build::crime("2025-03-10T10:00:00Z", &[Category::DomesticAbuse])
+            .suspect(1, true, Some(35))
+            .event(
+                "2025-03-10T12:00:00Z",
+                notice(NoticeKind::Dapn, Rank::Inspector, None),
+            )
+            .run_with(&pilot(), "2025-03-10T13:00:00Z");
+        assert_eq!(
+            one(&before_pilot, RuleId::Po2, Subject::Notice(1)).reason,
+            Reason::NoDapnPower
+        );
+    }
+
+    #[test]
+    fn a_notice_to_a_child_is_prohibited() {
+        let findings = Build::crime(REPORTED, &[Category::DomesticAbuse])
+            .suspect(1, true, Some(17))
+            .event(
+                "2025-06-02T12:00:00Z",
+                notice(NoticeKind::Dvpn, Rank::Superintendent, None),
+            )
+            .run("2025-06-02T13:00:00Z");
+        assert_eq!(
+            one(&findings, RuleId::Po2, Subject::Notice(1)).reason,
+            Reason::RecipientUnder18
+        );
+    }
+
+    #[test]
+    fn the_hearing_is_due_48_hours_after_service_skipping_sunday() {
+        // Served Saturday 7 June 2025 10:00 BST: Saturday 14 hours, Sunday disregarded,
+        // Monday 24, Tuesday 10: due Tuesday 10 June 10:00 BST.
+        let served = "2025-06-07T09:00:00Z";
+        let case = || {
+            da().event(
+                "2025-06-07T08:00:00Z",
+                notice(NoticeKind::Dvpn, Rank::Superintendent, Some(served)),
+            )
+        };
+        let f = one(
+            &case().run("2025-06-08T12:00:00Z"),
+            RuleId::Po3,
+            Subject::Notice(1),
+        );
+        assert_eq!(
+            (f.status, f.deadline),
+            (Status::Pending, Some(at("2025-06-10T09:00:00Z")))
+        );
+        assert_eq!(f.reason, Reason::HearingDue);
+        let f = one(
+            &case()
+                .event("2025-06-09T14:00:00Z", What::OrderHearing { notice: 1 })
+                .run("2025-06-11T00:00:00Z"),
+            RuleId::Po3,
+            Subject::Notice(1),
+        );
+        assert_eq!(f.status, Status::Met);
+        let f = one(
+            &case().run("2025-06-10T09:00:01Z"),
+            RuleId::Po3,
+            Subject::Notice(1),
+        );
+        assert_eq!((f.status, f.reason), (Status::Missed, Reason::NoticeLapsed));
+        let f = one(
+            &case()
+                .event("2025-06-10T13:00:00Z", What::OrderHearing { notice: 1 })
+                .run("2025-06-11T00:00:00Z"),
+            RuleId::Po3,
+            Subject::Notice(1),
+        );
+        assert_eq!(
+            (f.status, f.reason),
+            (Status::MetLate, Reason::HeardAfterLapse)
+        );
+    }
+
+    #[test]
+    fn christmas_and_a_sunday_inside_the_hearing_window() {
+        // Served Tuesday 24 December 2024 09:00 GMT: 24th 15h, Christmas Day and Boxing Day
+        // disregarded, 27th 24h, 28th 9h: due Saturday 28 December 09:00.
+        let findings = Build::crime("2024-12-24T08:00:00Z", &[Category::DomesticAbuse])
+            .suspect(1, true, Some(40))
+            .event(
+                "2024-12-24T08:30:00Z",
+                notice(
+                    NoticeKind::Dvpn,
+                    Rank::Superintendent,
+                    Some("2024-12-24T09:00:00Z"),
+                ),
+            )
+            .run("2024-12-24T10:00:00Z");
+        assert_eq!(
+            one(&findings, RuleId::Po3, Subject::Notice(1)).deadline,
+            Some(at("2024-12-28T09:00:00Z"))
+        );
+    }
+
+    #[test]
+    fn an_unserved_notice_owes_no_hearing_yet() {
+        let findings = da()
+            .event(
+                "2025-06-02T12:00:00Z",
+                notice(NoticeKind::Dvpn, Rank::Superintendent, None),
+            )
+            .run("2025-06-10T00:00:00Z");
+        assert!(none_for(&findings, RuleId::Po3));
+    }
+
+    #[test]
+    fn withdrawal_needs_a_confirmed_record_and_an_evidence_led_decision() {
+        let withdrew = || {
+            da().event(
+                "2025-06-05T10:00:00Z",
+                What::VictimWithdrewSupport { victim: 1 },
+            )
+        };
+        let open = withdrew().run("2025-06-06T00:00:00Z");
+        let f = one(&open, RuleId::Po4, Subject::Victim(1));
+        assert_eq!(
+            (f.status, f.deadline, f.reason),
+            (Status::Pending, None, Reason::WithdrawalRecordsMissing)
+        );
+
+        let met = withdrew()
+            .event(
+                "2025-06-05T11:00:00Z",
+                What::WithdrawalConfirmed { victim: 1 },
+            )
+            .event(
+                "2025-06-06T11:00:00Z",
+                What::EvidenceLedProsecutionConsidered { victim: 1 },
+            )
+            .closed("2025-06-20T00:00:00Z")
+            .run("2025-06-21T00:00:00Z");
+        let f = one(&met, RuleId::Po4, Subject::Victim(1));
+        assert_eq!(
+            (f.status, f.met_at),
+            (Status::Met, Some(at("2025-06-06T11:00:00Z")))
+        );
+
+        let missed = withdrew()
+            .event(
+                "2025-06-05T11:00:00Z",
+                What::WithdrawalConfirmed { victim: 1 },
+            )
+            .closed("2025-06-20T00:00:00Z")
+            .run("2025-06-21T00:00:00Z");
+        let f = one(&missed, RuleId::Po4, Subject::Victim(1));
+        assert_eq!(
+            (f.status, f.reason),
+            (Status::Missed, Reason::EvidenceLedNotConsidered)
+        );
+        assert_eq!(f.deadline, Some(at("2025-06-20T00:00:00Z")));
+
+        let late = withdrew()
+            .event(
+                "2025-06-05T11:00:00Z",
+                What::WithdrawalConfirmed { victim: 1 },
+            )
+            .event(
+                "2025-06-21T11:00:00Z",
+                What::EvidenceLedProsecutionConsidered { victim: 1 },
+            )
+            .closed("2025-06-20T00:00:00Z")
+            .run("2025-06-22T00:00:00Z");
+        assert_eq!(
+            one(&late, RuleId::Po4, Subject::Victim(1)).status,
+            Status::MetLate
+        );
+    }
+}

@@ -1,0 +1,643 @@
+//! **Keeping the victim informed** — Victims' Code 2020, Right 6, and the victim care contract.
+//!
+//! - **VU-1 care-contract.** For a recorded crime with an individual victim, a victim care
+//!   contract (how often and how the victim wants updates) is recorded by the end of the 2nd
+//!   working day after the report (policy `care_contract_working_days`, default as NA-1).
+//! - **VU-2 contract-updates.** While the case is open, the victim gets an update at least once
+//!   in every agreed interval, counted in elapsed days from the contract or the last update; a
+//!   gap exactly equal to the interval is kept. A change of contract restarts the count from the
+//!   change with the new interval, but does not wipe out an interval that had already run out.
+//!   One finding per victim with a contract, summing up the intervals (RULES.md §1.2): `Missed`
+//!   while an interval has run out with no update since; `MetLate` if an update came after its
+//!   interval ran out; else `Pending` with the next deadline while the case is open, `Met` once
+//!   it is closed. Where no contract was agreed, a force may configure a default plan
+//!   (policy `default_update_plan`, off by default): counted from the report, the first update
+//!   within `first_within_hours`, then the optional second interval, then every
+//!   `then_every_days`. Updates after the case was closed are not counted.
+//! - **VU-3 key-decision-notice.** Each key decision (arrest, interview under caution, release
+//!   with no further action, on bail or under investigation, bail conditions changed, charge or
+//!   out-of-court disposal, a decision not to investigate) is told to each victim by the end of
+//!   the 1st working day after it for a victim with enhanced rights, the 5th for others (policy
+//!   `key_decision_working_days_*`). One finding per decision, summing up the victims.
+//!   Enhanced rights are derived from the facts (category of crime and the victim's
+//!   circumstances), never lowered by what an assessment recorded.
+//!
+//! Sources: Code of Practice for Victims of Crime in England and Wales (2020), Right 6, in force
+//! 2021-04-01 (statutory duty to comply from 2025-01-29, Victims and Prisoners Act 2024 s5);
+//! before it the 2015 Code (from 2015-11-16), which set the same 1 and 5 working days.
+
+use crate::case::{Victim, What};
+use crate::finding::{Reason, Status, Subject};
+use crate::policy::Cadence;
+use crate::time::{Instant, SECS_PER_DAY, SECS_PER_HOUR};
+
+use super::needs_assessment::reason_for;
+use super::{Ctx, Dated, Out, Rule, RuleId, Source, Verdict, date, in_force, source, uk_date};
+
+const CODE_2015: &str = "Code of Practice for Victims of Crime (2015)";
+const CODE_2020: &str = "Code of Practice for Victims of Crime in England and Wales (2020)";
+const CODE_2020_VPA: &str = "Code of Practice for Victims of Crime in England and Wales (2020); Victims and Prisoners Act 2024 s5";
+
+static SOURCES_VU_1: [Dated<Source>; 3] = [
+    source(
+        CODE_2015,
+        "Chapter 2, Part A, section 1 (how and when to be kept informed)",
+        date(2015, 11, 16),
+    ),
+    source(
+        CODE_2020,
+        "Right 6 (victim care contract: frequency and method of updates)",
+        date(2021, 4, 1),
+    ),
+    source(
+        CODE_2020_VPA,
+        "Right 6 (victim care contract: frequency and method of updates)",
+        date(2025, 1, 29),
+    ),
+];
+
+static SOURCES_VU_2: [Dated<Source>; 3] = [
+    source(
+        CODE_2015,
+        "Chapter 2, Part A, section 1 (updates as agreed)",
+        date(2015, 11, 16),
+    ),
+    source(
+        CODE_2020,
+        "Right 6 (updates at the agreed frequency)",
+        date(2021, 4, 1),
+    ),
+    source(
+        CODE_2020_VPA,
+        "Right 6 (updates at the agreed frequency)",
+        date(2025, 1, 29),
+    ),
+];
+
+static SOURCES_VU_3: [Dated<Source>; 3] = [
+    source(
+        CODE_2015,
+        "Chapter 2, Part A, section 1 (key decisions: 1 working day enhanced, 5 others)",
+        date(2015, 11, 16),
+    ),
+    source(
+        CODE_2020,
+        "Right 6 (key decisions: 1 working day enhanced, 5 others)",
+        date(2021, 4, 1),
+    ),
+    source(
+        CODE_2020_VPA,
+        "Right 6 (key decisions: 1 working day enhanced, 5 others)",
+        date(2025, 1, 29),
+    ),
+];
+
+/// VU-1 care-contract.
+pub const VU_1: Rule = Rule {
+    id: "VU-1",
+    title: "care-contract",
+    duty: "Record a victim care contract (how often and how to update) within 2 working days of the report.",
+    sources: &SOURCES_VU_1,
+};
+
+/// VU-2 contract-updates.
+pub const VU_2: Rule = Rule {
+    id: "VU-2",
+    title: "contract-updates",
+    duty: "Update the victim at least once in every interval the care contract agreed, until the case is closed.",
+    sources: &SOURCES_VU_2,
+};
+
+/// VU-3 key-decision-notice.
+pub const VU_3: Rule = Rule {
+    id: "VU-3",
+    title: "key-decision-notice",
+    duty: "Tell the victim of each key decision within 1 working day (enhanced rights) or 5 working days (others).",
+    sources: &SOURCES_VU_3,
+};
+
+pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
+    let case = ctx.case;
+    let Some(report) = case.report() else {
+        return;
+    };
+    if case.is_recorded_crime() {
+        let on = uk_date(report);
+        for victim in case.victims() {
+            if let Some(source) = in_force(&SOURCES_VU_1, on) {
+                let (deadline, computed) =
+                    ctx.working_days_after(report, ctx.policy.care_contract_working_days);
+                let agreed = case.events().iter().find_map(|event| match event.what {
+                    What::CareContractAgreed { victim: v, .. } if v == victim.id => Some(event.at),
+                    _ => None,
+                });
+                let status = ctx.timeliness(deadline, agreed, ctx.policy.warning_lead_minutes.vu_1);
+                let verdict = Verdict::new(
+                    status,
+                    Some(deadline),
+                    agreed,
+                    reason_for(status, Reason::NoCareContract),
+                )
+                .computed(computed);
+                out.push(RuleId::Vu1, Subject::Victim(victim.id), source, verdict);
+            }
+            if let Some(source) = in_force(&SOURCES_VU_2, on)
+                && let Some(verdict) = contract_updates(ctx, victim, report)
+            {
+                out.push(RuleId::Vu2, Subject::Victim(victim.id), source, verdict);
+            }
+        }
+    }
+    key_decisions(ctx, out);
+}
+
+/// The schedule updates are judged against.
+#[derive(Clone, Copy)]
+enum Schedule {
+    /// A care contract: one update in every `interval` seconds.
+    Contract { interval: i64 },
+    /// A force default plan, counted from the report.
+    Plan(Cadence),
+}
+
+impl Schedule {
+    /// Seconds allowed before the next update, given how many updates came so far.
+    fn next_interval(self, updates_so_far: u32) -> i64 {
+        match self {
+            Schedule::Contract { interval } => interval,
+            Schedule::Plan(cadence) => match (updates_so_far, cadence.second_within_days) {
+                (0, _) => i64::from(cadence.first_within_hours) * SECS_PER_HOUR,
+                (1, Some(days)) => i64::from(days) * SECS_PER_DAY,
+                _ => i64::from(cadence.then_every_days) * SECS_PER_DAY,
+            },
+        }
+    }
+}
+
+fn contract_updates(ctx: &Ctx<'_>, victim: &Victim, report: Instant) -> Option<Verdict> {
+    let case = ctx.case;
+    let closed = case.closed_at();
+    let has_contract = case.events().iter().any(|event| {
+        matches!(event.what, What::CareContractAgreed { victim: v, .. } if v == victim.id)
+            && closed.is_none_or(|closed| event.at <= closed)
+    });
+    // (the schedule, when the next update is due, updates since the schedule began)
+    let mut state: Option<(Schedule, Instant, u32)> = None;
+    if !has_contract {
+        let plan = ctx.policy.default_update_plan?;
+        let cadence = if ctx.enhanced(victim) {
+            plan.enhanced
+        } else {
+            plan.standard
+        };
+        let schedule = Schedule::Plan(cadence);
+        state = Some((schedule, report.plus_secs(schedule.next_interval(0)), 0));
+    }
+    let mut worst: Option<Verdict> = None;
+    // The first interval that ran out with no update since, if any.
+    let mut overdue: Option<Instant> = None;
+    for event in case.events() {
+        if closed.is_some_and(|closed| event.at > closed) {
+            break;
+        }
+        match event.what {
+            What::CareContractAgreed {
+                victim: v,
+                interval_days,
+                ..
+            } if v == victim.id => {
+                if let Some((_, due, _)) = state
+                    && overdue.is_none()
+                    && event.at > due
+                {
+                    overdue = Some(due);
+                }
+                let schedule = Schedule::Contract {
+                    interval: i64::from(interval_days) * SECS_PER_DAY,
+                };
+                state = Some((schedule, event.at.plus_secs(schedule.next_interval(0)), 0));
+            }
+            What::VictimUpdated { victim: v } if v == victim.id => {
+                let Some((schedule, due, updates)) = state else {
+                    continue;
+                };
+                let late_for = match overdue.take() {
+                    Some(ran_out) => Some(ran_out),
+                    None if event.at > due => Some(due),
+                    None => None,
+                };
+                if let Some(deadline) = late_for {
+                    let late = Verdict::new(
+                        Status::MetLate,
+                        Some(deadline),
+                        Some(event.at),
+                        Reason::UpdateLate,
+                    );
+                    worst = Some(worst.map_or(late, |w| w.worst(late)));
+                }
+                let updates = updates.saturating_add(1);
+                state = Some((
+                    schedule,
+                    event.at.plus_secs(schedule.next_interval(updates)),
+                    updates,
+                ));
+            }
+            _ => {}
+        }
+    }
+    let (_, due, _) = state?;
+    let until = closed.unwrap_or(ctx.now);
+    let last = match overdue {
+        Some(ran_out) => Verdict::new(Status::Missed, Some(ran_out), None, Reason::UpdateOverdue),
+        None if until > due => Verdict::new(Status::Missed, Some(due), None, Reason::UpdateOverdue),
+        None if closed.is_some() => {
+            Verdict::new(Status::Met, None, None, Reason::EveryIntervalKept)
+        }
+        None => {
+            let status = ctx.open(due, ctx.policy.warning_lead_minutes.vu_2);
+            Verdict::new(status, Some(due), None, Reason::NextUpdateDue)
+        }
+    };
+    Some(match worst {
+        // A late update outranks an open or kept schedule; a missed interval outranks both.
+        Some(late) => late.worst(last),
+        None => last,
+    })
+}
+
+fn key_decisions(ctx: &Ctx<'_>, out: &mut Out) {
+    let case = ctx.case;
+    if case.victims().is_empty() {
+        return;
+    }
+    let policy = ctx.policy;
+    for decision in case.events() {
+        if !matches!(decision.what, What::KeyDecision { .. }) {
+            continue;
+        }
+        let Some(source) = in_force(&SOURCES_VU_3, uk_date(decision.at)) else {
+            continue;
+        };
+        let mut summary: Option<Verdict> = None;
+        for victim in case.victims() {
+            let days = if ctx.enhanced(victim) {
+                policy.key_decision_working_days_enhanced
+            } else {
+                policy.key_decision_working_days_standard
+            };
+            let (deadline, computed) = ctx.working_days_after(decision.at, days);
+            let told = case.events().iter().find_map(|event| match event.what {
+                What::VictimInformed {
+                    victim: v,
+                    decision: d,
+                } if v == victim.id && d == decision.id => Some(event.at),
+                _ => None,
+            });
+            let status = ctx.timeliness(deadline, told, policy.warning_lead_minutes.vu_3);
+            let verdict = Verdict::new(
+                status,
+                Some(deadline),
+                told,
+                reason_for(status, Reason::VictimNotTold),
+            )
+            .computed(computed);
+            summary = Some(summary.map_or(verdict, |s| s.worst(verdict)));
+        }
+        if let Some(verdict) = summary {
+            out.push(RuleId::Vu3, Subject::Decision(decision.id), source, verdict);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case::{Category, Channel, DecisionKind};
+    use crate::policy::{Policy, UpdatePlan};
+    use crate::rules::testkit::{Build, at, none_for, one, victim};
+
+    const REPORTED: &str = "2024-03-04T10:00:00Z";
+
+    fn contract(days: u16) -> What {
+        What::CareContractAgreed {
+            victim: 1,
+            interval_days: days,
+            channel: Channel::Phone,
+        }
+    }
+    const UPDATE: What = What::VictimUpdated { victim: 1 };
+
+    fn crime() -> Build {
+        Build::crime(REPORTED, &[Category::Other]).victim(victim(1))
+    }
+
+    #[test]
+    fn care_contract_on_time_late_pending_and_missed() {
+        let met = crime()
+            .event("2024-03-05T10:00:00Z", contract(7))
+            .run("2024-03-06T00:00:00Z");
+        let f = one(&met, RuleId::Vu1, Subject::Victim(1));
+        assert_eq!(
+            (f.status, f.deadline),
+            (Status::Met, Some(at("2024-03-06T23:59:59Z")))
+        );
+        let late = crime()
+            .event("2024-03-08T10:00:00Z", contract(7))
+            .run("2024-03-09T00:00:00Z");
+        assert_eq!(
+            one(&late, RuleId::Vu1, Subject::Victim(1)).status,
+            Status::MetLate
+        );
+        let pending = crime().run("2024-03-05T00:00:00Z");
+        assert_eq!(
+            one(&pending, RuleId::Vu1, Subject::Victim(1)).status,
+            Status::Pending
+        );
+        let missed = crime().run("2024-03-07T00:00:00Z");
+        let f = one(&missed, RuleId::Vu1, Subject::Victim(1));
+        assert_eq!(
+            (f.status, f.reason),
+            (Status::Missed, Reason::NoCareContract)
+        );
+    }
+
+    #[test]
+    fn updates_every_interval_keep_the_contract() {
+        // Contract Tuesday 10:00, every 7 days; a gap of exactly 7 days is kept.
+        let case = || {
+            crime()
+                .event("2024-03-05T10:00:00Z", contract(7))
+                .event("2024-03-12T10:00:00Z", UPDATE)
+                .event("2024-03-18T09:00:00Z", UPDATE)
+        };
+        let open = case().run("2024-03-20T00:00:00Z");
+        let f = one(&open, RuleId::Vu2, Subject::Victim(1));
+        assert_eq!(
+            (f.status, f.reason),
+            (Status::Pending, Reason::NextUpdateDue)
+        );
+        assert_eq!(f.deadline, Some(at("2024-03-25T09:00:00Z")));
+
+        let closed = case()
+            .closed("2024-03-24T00:00:00Z")
+            .run("2024-04-20T00:00:00Z");
+        let f = one(&closed, RuleId::Vu2, Subject::Victim(1));
+        assert_eq!(
+            (f.status, f.reason),
+            (Status::Met, Reason::EveryIntervalKept)
+        );
+    }
+
+    #[test]
+    fn an_interval_that_runs_out_is_missed_until_an_update_makes_it_late() {
+        let missed = crime()
+            .event("2024-03-05T10:00:00Z", contract(7))
+            .run("2024-03-12T10:00:01Z");
+        let f = one(&missed, RuleId::Vu2, Subject::Victim(1));
+        assert_eq!(
+            (f.status, f.reason),
+            (Status::Missed, Reason::UpdateOverdue)
+        );
+        assert_eq!(f.deadline, Some(at("2024-03-12T10:00:00Z")));
+
+        let late = crime()
+            .event("2024-03-05T10:00:00Z", contract(7))
+            .event("2024-03-14T10:00:00Z", UPDATE)
+            .run("2024-03-15T00:00:00Z");
+        let f = one(&late, RuleId::Vu2, Subject::Victim(1));
+        assert_eq!((f.status, f.reason), (Status::MetLate, Reason::UpdateLate));
+        assert_eq!(f.deadline, Some(at("2024-03-12T10:00:00Z")));
+        assert_eq!(f.met_at, Some(at("2024-03-14T10:00:00Z")));
+    }
+
+    #[test]
+    fn a_contract_whose_interval_changes_restarts_the_count() {
+        // 28 days agreed, changed after 10 days to 7: the next update is due 7 days after the
+        // change, not 28 days after the contract.
+        let case = || {
+            crime()
+                .event("2024-03-05T10:00:00Z", contract(28))
+                .event("2024-03-15T10:00:00Z", contract(7))
+        };
+        let f = one(
+            &case().run("2024-03-20T00:00:00Z"),
+            RuleId::Vu2,
+            Subject::Victim(1),
+        );
+        assert_eq!(
+            (f.status, f.deadline),
+            (Status::Pending, Some(at("2024-03-22T10:00:00Z")))
+        );
+        let f = one(
+            &case().run("2024-03-23T00:00:00Z"),
+            RuleId::Vu2,
+            Subject::Victim(1),
+        );
+        assert_eq!(
+            (f.status, f.deadline),
+            (Status::Missed, Some(at("2024-03-22T10:00:00Z")))
+        );
+    }
+
+    #[test]
+    fn a_change_does_not_wipe_out_an_interval_already_run_out() {
+        let case = || {
+            crime()
+                .event("2024-03-05T10:00:00Z", contract(7))
+                .event("2024-03-14T10:00:00Z", contract(14))
+        };
+        let f = one(
+            &case().run("2024-03-15T00:00:00Z"),
+            RuleId::Vu2,
+            Subject::Victim(1),
+        );
+        assert_eq!(
+            (f.status, f.deadline),
+            (Status::Missed, Some(at("2024-03-12T10:00:00Z")))
+        );
+        let f = one(
+            &case()
+                .event("2024-03-16T10:00:00Z", UPDATE)
+                .run("2024-03-17T00:00:00Z"),
+            RuleId::Vu2,
+            Subject::Victim(1),
+        );
+        assert_eq!(
+            (f.status, f.met_at),
+            (Status::MetLate, Some(at("2024-03-16T10:00:00Z")))
+        );
+    }
+
+    #[test]
+    fn a_closed_case_with_a_run_out_interval_is_missed() {
+        let f = one(
+            &crime()
+                .event("2024-03-05T10:00:00Z", contract(7))
+                .closed("2024-03-20T00:00:00Z")
+                .run("2024-04-01T00:00:00Z"),
+            RuleId::Vu2,
+            Subject::Victim(1),
+        );
+        assert_eq!(
+            (f.status, f.deadline),
+            (Status::Missed, Some(at("2024-03-12T10:00:00Z")))
+        );
+    }
+
+    #[test]
+    fn no_contract_and_no_plan_gives_no_update_finding() {
+        assert!(none_for(&crime().run("2024-04-01T00:00:00Z"), RuleId::Vu2));
+    }
+
+    #[test]
+    fn a_force_plan_applies_without_a_contract_and_distinguishes_enhanced_victims() {
+        // Hertfordshire's older standard: standard first update within 5 days then every 28;
+        // enhanced within 24 hours, then 10 days, then every 28.
+        let policy = Policy {
+            default_update_plan: Some(UpdatePlan {
+                standard: Cadence {
+                    first_within_hours: 120,
+                    second_within_days: None,
+                    then_every_days: 28,
+                },
+                enhanced: Cadence {
+                    first_within_hours: 24,
+                    second_within_days: Some(10),
+                    then_every_days: 28,
+                },
+            }),
+            ..Policy::default()
+        };
+        let standard = crime().run_with(&policy, "2024-03-05T00:00:00Z");
+        let f = one(&standard, RuleId::Vu2, Subject::Victim(1));
+        assert_eq!(
+            (f.status, f.deadline),
+            (Status::Pending, Some(at("2024-03-09T10:00:00Z")))
+        );
+
+        let enhanced = Build::crime(REPORTED, &[Category::DomesticAbuse])
+            .victim(victim(1))
+            .event("2024-03-05T09:00:00Z", UPDATE)
+            .run_with(&policy, "2024-03-06T00:00:00Z");
+        let f = one(&enhanced, RuleId::Vu2, Subject::Victim(1));
+        assert_eq!(
+            (f.status, f.deadline),
+            (Status::Pending, Some(at("2024-03-15T09:00:00Z")))
+        );
+    }
+
+    const ARREST: What = What::KeyDecision {
+        decision: DecisionKind::Arrested,
+        suspect: Some(1),
+    };
+
+    #[test]
+    fn enhanced_victims_are_told_within_one_working_day_others_five() {
+        // Arrest on Friday 8 March 2024.
+        let standard = crime()
+            .suspect(1, true, Some(30))
+            .event("2024-03-08T15:00:00Z", ARREST)
+            .run("2024-03-09T00:00:00Z");
+        let f = one(&standard, RuleId::Vu3, Subject::Decision(1));
+        assert_eq!(
+            (f.status, f.deadline),
+            (Status::Pending, Some(at("2024-03-15T23:59:59Z")))
+        );
+
+        let enhanced = Build::crime(REPORTED, &[Category::SexualOffence])
+            .victim(victim(1))
+            .suspect(1, true, Some(30))
+            .event("2024-03-08T15:00:00Z", ARREST)
+            .run("2024-03-12T00:00:00Z");
+        let f = one(&enhanced, RuleId::Vu3, Subject::Decision(1));
+        assert_eq!(
+            (f.status, f.deadline),
+            (Status::Missed, Some(at("2024-03-11T23:59:59Z")))
+        );
+        assert_eq!(f.reason, Reason::VictimNotTold);
+    }
+
+    #[test]
+    fn a_victim_told_in_time_meets_the_duty_and_late_is_late() {
+        let case = |told: &str| {
+            crime()
+                .suspect(1, true, Some(30))
+                .event("2024-03-08T15:00:00Z", ARREST)
+                .event(
+                    told,
+                    What::VictimInformed {
+                        victim: 1,
+                        decision: 1,
+                    },
+                )
+                .run("2024-03-30T00:00:00Z")
+        };
+        assert_eq!(
+            one(
+                &case("2024-03-11T09:00:00Z"),
+                RuleId::Vu3,
+                Subject::Decision(1)
+            )
+            .status,
+            Status::Met
+        );
+        assert_eq!(
+            one(
+                &case("2024-03-18T09:00:00Z"),
+                RuleId::Vu3,
+                Subject::Decision(1)
+            )
+            .status,
+            Status::MetLate
+        );
+    }
+
+    #[test]
+    fn personal_circumstances_give_enhanced_rights_whatever_the_assessment_says() {
+        let mut young = victim(1);
+        young.age_at_offence = Some(15);
+        let findings = Build::crime(REPORTED, &[Category::Other])
+            .victim(young)
+            .suspect(1, true, Some(30))
+            .event("2024-03-08T15:00:00Z", ARREST)
+            .event(
+                "2024-03-08T16:00:00Z",
+                What::NeedsAssessment {
+                    victim: 1,
+                    enhanced_rights: Some(false),
+                    vulnerable_or_intimidated: Some(false),
+                    special_measures: Some(false),
+                    referral: None,
+                },
+            )
+            .run("2024-03-09T00:00:00Z");
+        assert_eq!(
+            one(&findings, RuleId::Vu3, Subject::Decision(1)).deadline,
+            Some(at("2024-03-11T23:59:59Z"))
+        );
+    }
+
+    #[test]
+    fn one_decision_finding_sums_up_its_victims() {
+        let mut vulnerable = victim(2);
+        vulnerable.vulnerable = true;
+        let findings = crime()
+            .victim(vulnerable)
+            .suspect(1, true, Some(30))
+            .event("2024-03-08T15:00:00Z", ARREST)
+            .event(
+                "2024-03-08T16:00:00Z",
+                What::VictimInformed {
+                    victim: 1,
+                    decision: 1,
+                },
+            )
+            .run("2024-03-12T00:00:00Z");
+        // Victim 1 was told; victim 2 (enhanced) was not and the 1 working day has passed.
+        let f = one(&findings, RuleId::Vu3, Subject::Decision(1));
+        assert_eq!(
+            (f.status, f.deadline),
+            (Status::Missed, Some(at("2024-03-11T23:59:59Z")))
+        );
+    }
+}

@@ -1,0 +1,879 @@
+//! Instants and civil dates.
+//!
+//! An [`Instant`] is a count of whole seconds since 1970-01-01T00:00:00Z (UTC), as RULES.md §1.1
+//! asks: the core never reads a clock and never uses floating point. A [`Date`] is a day of the
+//! proleptic Gregorian calendar. UK civil time (GMT/BST) is derived from UTC by the rule of the
+//! Summer Time Order 2002, computed here, with no time-zone database: see [`uk_offset`].
+//!
+//! Every value a caller can hand in is checked against the supported range
+//! ([`Instant::EARLIEST`] to [`Instant::LATEST`], years 1900 to 2200) when a case is validated,
+//! so the arithmetic inside the rules works far from `i64`'s edges. The helpers here still use
+//! checked or saturating arithmetic, so that no input can make them overflow.
+
+use core::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Seconds in a day.
+pub const SECS_PER_DAY: i64 = 86_400;
+/// Seconds in an hour.
+pub const SECS_PER_HOUR: i64 = 3_600;
+
+/// A moment in time: whole seconds since the Unix epoch, UTC.
+///
+/// In human-readable formats (JSON, TOML) it is written as an RFC 3339 timestamp; a timestamp
+/// with an offset (`+01:00`) is converted to UTC when read and always written back in UTC
+/// (`Z`). In compact formats (postcard) it is the plain `i64`.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Instant(i64);
+
+impl Instant {
+    /// The earliest supported instant: 1900-01-01T00:00:00Z.
+    pub const EARLIEST: Instant = Instant(-2_208_988_800);
+    /// The latest supported instant: 2200-12-31T23:59:59Z.
+    pub const LATEST: Instant = Instant(7_289_654_399);
+
+    /// The instant `secs` seconds after the Unix epoch.
+    #[must_use]
+    pub const fn from_unix(secs: i64) -> Self {
+        Instant(secs)
+    }
+
+    /// Seconds since the Unix epoch.
+    #[must_use]
+    pub const fn unix(self) -> i64 {
+        self.0
+    }
+
+    /// Whether this instant lies in the supported range (years 1900 to 2200).
+    #[must_use]
+    pub const fn is_supported(self) -> bool {
+        self.0 >= Self::EARLIEST.0 && self.0 <= Self::LATEST.0
+    }
+
+    /// This instant moved by `secs` seconds, saturating at the ends of `i64`.
+    ///
+    /// Saturation is harmless here: validated instants sit in 1900–2200 and every period the
+    /// rules add is at most a few years, so the result is exact for any validated case; for an
+    /// unvalidated instant the result stays ordered (never wraps round to the other end).
+    #[must_use]
+    pub const fn plus_secs(self, secs: i64) -> Self {
+        Instant(self.0.saturating_add(secs))
+    }
+
+    /// This instant moved by `hours` elapsed hours (saturating, see [`Instant::plus_secs`]).
+    #[must_use]
+    pub const fn plus_hours(self, hours: u32) -> Self {
+        self.plus_secs((hours as i64).saturating_mul(SECS_PER_HOUR))
+    }
+
+    /// This instant moved by `minutes` elapsed minutes (saturating).
+    #[must_use]
+    pub const fn plus_minutes(self, minutes: u32) -> Self {
+        self.plus_secs((minutes as i64).saturating_mul(60))
+    }
+
+    /// This instant moved by `days` × 24 elapsed hours (saturating): RULES.md's "elapsed days".
+    #[must_use]
+    pub const fn plus_days(self, days: u32) -> Self {
+        self.plus_secs((days as i64).saturating_mul(SECS_PER_DAY))
+    }
+
+    /// The UTC calendar date and the seconds since UTC midnight.
+    #[must_use]
+    pub const fn utc_date_and_secs(self) -> (Date, u32) {
+        let days = self.0.div_euclid(SECS_PER_DAY);
+        let secs = self.0.rem_euclid(SECS_PER_DAY) as u32;
+        (Date::from_days_since_epoch(days), secs)
+    }
+
+    /// Parses an RFC 3339 timestamp (`2024-03-31T00:30:00Z`, `2024-06-01T09:00:00+01:00`).
+    ///
+    /// Fractional seconds are not accepted: the core counts whole seconds and would otherwise
+    /// have to drop what the caller gave. A leap second (`:60`) is rejected for the same reason.
+    pub fn parse_rfc3339(text: &str) -> Result<Self, TimeError> {
+        let b = text.as_bytes();
+        if b.len() < 20 {
+            return Err(TimeError::Malformed);
+        }
+        let digits = |from: usize, to: usize| -> Result<i64, TimeError> {
+            let mut value = 0i64;
+            for &c in b.get(from..to).ok_or(TimeError::Malformed)? {
+                if !c.is_ascii_digit() {
+                    return Err(TimeError::Malformed);
+                }
+                value = value * 10 + i64::from(c - b'0');
+            }
+            Ok(value)
+        };
+        let sep = |at: usize, want: &[u8]| -> Result<(), TimeError> {
+            match b.get(at) {
+                Some(c) if want.contains(c) => Ok(()),
+                _ => Err(TimeError::Malformed),
+            }
+        };
+        let year = digits(0, 4)?;
+        sep(4, b"-")?;
+        let month = digits(5, 7)?;
+        sep(7, b"-")?;
+        let day = digits(8, 10)?;
+        sep(10, b"Tt ")?;
+        let hour = digits(11, 13)?;
+        sep(13, b":")?;
+        let minute = digits(14, 16)?;
+        sep(16, b":")?;
+        let second = digits(17, 19)?;
+        let offset = match b.get(19..) {
+            Some([b'Z' | b'z']) => 0,
+            Some([sign @ (b'+' | b'-'), _, _, b':', _, _]) => {
+                let hours = digits(20, 22)?;
+                let minutes = digits(23, 25)?;
+                if hours > 23 || minutes > 59 {
+                    return Err(TimeError::BadOffset);
+                }
+                let magnitude = hours * SECS_PER_HOUR + minutes * 60;
+                if *sign == b'-' { -magnitude } else { magnitude }
+            }
+            Some([b'.', ..]) => return Err(TimeError::FractionalSeconds),
+            _ => return Err(TimeError::Malformed),
+        };
+        let date = Date::new(year as i32, month as u8, day as u8).ok_or(TimeError::NoSuchDate)?;
+        if hour > 23 || minute > 59 || second > 59 {
+            return Err(TimeError::NoSuchTime);
+        }
+        let secs =
+            date.days_since_epoch() * SECS_PER_DAY + hour * SECS_PER_HOUR + minute * 60 + second
+                - offset;
+        let instant = Instant(secs);
+        if instant.is_supported() {
+            Ok(instant)
+        } else {
+            Err(TimeError::OutOfRange)
+        }
+    }
+}
+
+/// Writes `YYYY-MM-DDTHH:MM:SSZ` (UTC). A year before 0 is written with a minus sign (see
+/// [`Date`]'s `Display`); an instant beyond the years -9999 to 9999 is written as if on the
+/// nearest date [`Date`] can hold (only unvalidated instants can be that far out).
+impl fmt::Display for Instant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (date, secs) = self.utc_date_and_secs();
+        write!(
+            f,
+            "{}T{:02}:{:02}:{:02}Z",
+            date,
+            secs / 3600,
+            secs / 60 % 60,
+            secs % 60
+        )
+    }
+}
+
+impl fmt::Debug for Instant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+/// Why a timestamp or date could not be read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TimeError {
+    /// Not of the form `YYYY-MM-DDTHH:MM:SS` followed by `Z` or `±HH:MM`.
+    Malformed,
+    /// The calendar has no such date (for example 2023-02-29).
+    NoSuchDate,
+    /// The clock has no such time (hour 24, minute 60, a leap second).
+    NoSuchTime,
+    /// The offset is not a valid `±HH:MM`.
+    BadOffset,
+    /// Fractional seconds were given; the core counts whole seconds.
+    FractionalSeconds,
+    /// Outside the supported range, 1900-01-01T00:00:00Z to 2200-12-31T23:59:59Z.
+    OutOfRange,
+}
+
+impl TimeError {
+    /// A plain-words description.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            TimeError::Malformed => {
+                "not an RFC 3339 timestamp (YYYY-MM-DDTHH:MM:SS then Z or +HH:MM)"
+            }
+            TimeError::NoSuchDate => "no such calendar date",
+            TimeError::NoSuchTime => "no such time of day",
+            TimeError::BadOffset => "the UTC offset is not a valid +HH:MM",
+            TimeError::FractionalSeconds => {
+                "fractional seconds are not accepted; give whole seconds"
+            }
+            TimeError::OutOfRange => "outside the supported range 1900-01-01 to 2200-12-31",
+        }
+    }
+}
+
+impl fmt::Display for TimeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Instant {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            serializer.collect_str(self)
+        } else {
+            serializer.serialize_i64(self.0)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Instant {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Instant;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an RFC 3339 timestamp such as 2024-03-31T00:30:00Z")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Instant, E> {
+                Instant::parse_rfc3339(v).map_err(|e| E::custom(e.as_str()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Instant, E> {
+                Ok(Instant(v))
+            }
+        }
+        if deserializer.is_human_readable() {
+            deserializer.deserialize_str(Visitor)
+        } else {
+            deserializer.deserialize_i64(Visitor)
+        }
+    }
+}
+
+/// A day of the proleptic Gregorian calendar.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    year: i32,
+    month: u8,
+    day: u8,
+}
+
+/// A day of the week.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[allow(missing_docs, reason = "the names are the days")]
+pub enum Weekday {
+    Monday,
+    Tuesday,
+    Wednesday,
+    Thursday,
+    Friday,
+    Saturday,
+    Sunday,
+}
+
+const fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+impl Date {
+    /// The date, if the calendar has it. Years are limited to -9999..=9999.
+    #[must_use]
+    pub const fn new(year: i32, month: u8, day: u8) -> Option<Date> {
+        if year < -9999 || year > 9999 || day == 0 || day > days_in_month(year, month) {
+            None
+        } else {
+            Some(Date { year, month, day })
+        }
+    }
+
+    /// The year.
+    #[must_use]
+    pub const fn year(self) -> i32 {
+        self.year
+    }
+
+    /// The month, 1 to 12.
+    #[must_use]
+    pub const fn month(self) -> u8 {
+        self.month
+    }
+
+    /// The day of the month, 1 to 31.
+    #[must_use]
+    pub const fn day(self) -> u8 {
+        self.day
+    }
+
+    /// Days since 1970-01-01 (negative before it). Howard Hinnant's `days_from_civil`.
+    #[must_use]
+    pub const fn days_since_epoch(self) -> i64 {
+        let y = self.year as i64 - if self.month <= 2 { 1 } else { 0 };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = self.month as i64;
+        let mp = if m > 2 { m - 3 } else { m + 9 };
+        let doy = (153 * mp + 2) / 5 + self.day as i64 - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` after 1970-01-01. Howard Hinnant's `civil_from_days`. The input is
+    /// clamped to the years -9999..=9999 so the result is always a valid date.
+    #[must_use]
+    pub const fn from_days_since_epoch(days: i64) -> Date {
+        // -9999-01-01 and 9999-12-31.
+        let days = if days < -4_371_587 {
+            -4_371_587
+        } else if days > 2_932_896 {
+            2_932_896
+        } else {
+            days
+        };
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + if month <= 2 { 1 } else { 0 }) as i32;
+        Date { year, month, day }
+    }
+
+    /// The day of the week.
+    #[must_use]
+    pub const fn weekday(self) -> Weekday {
+        // 1970-01-01 was a Thursday.
+        match (self.days_since_epoch() + 3).rem_euclid(7) {
+            0 => Weekday::Monday,
+            1 => Weekday::Tuesday,
+            2 => Weekday::Wednesday,
+            3 => Weekday::Thursday,
+            4 => Weekday::Friday,
+            5 => Weekday::Saturday,
+            _ => Weekday::Sunday,
+        }
+    }
+
+    /// The date `n` days later (negative: earlier).
+    #[must_use]
+    pub const fn plus_days(self, n: i64) -> Date {
+        Date::from_days_since_epoch(self.days_since_epoch().saturating_add(n))
+    }
+
+    /// The next day.
+    #[must_use]
+    pub const fn next(self) -> Date {
+        self.plus_days(1)
+    }
+
+    /// Midnight UTC at the start of this date.
+    #[must_use]
+    pub const fn utc_midnight(self) -> Instant {
+        // Exact for every date (years -9999..=9999); saturating only so that no overflow
+        // check is left for the optimiser to keep.
+        Instant(self.days_since_epoch().saturating_mul(SECS_PER_DAY))
+    }
+
+    /// Parses `YYYY-MM-DD`.
+    pub fn parse(text: &str) -> Result<Date, TimeError> {
+        let b = text.as_bytes();
+        if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+            return Err(TimeError::Malformed);
+        }
+        let mut fields = [0i32; 3];
+        for (field, range) in fields.iter_mut().zip([0..4, 5..7, 8..10]) {
+            for &c in b.get(range).ok_or(TimeError::Malformed)? {
+                if !c.is_ascii_digit() {
+                    return Err(TimeError::Malformed);
+                }
+                *field = *field * 10 + i32::from(c - b'0');
+            }
+        }
+        let [year, month, day] = fields;
+        Date::new(year, month as u8, day as u8).ok_or(TimeError::NoSuchDate)
+    }
+}
+
+/// Writes `YYYY-MM-DD`.
+///
+/// A year before 0 (proleptic, astronomical numbering) is written with a minus sign and four
+/// digits, as ISO 8601's expanded form does: `-0044-03-15`.
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.year < 0 {
+            f.write_str("-")?;
+        }
+        write!(
+            f,
+            "{:04}-{:02}-{:02}",
+            self.year.unsigned_abs(),
+            self.month,
+            self.day
+        )
+    }
+}
+
+impl fmt::Debug for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            serializer.collect_str(self)
+        } else {
+            serializer.serialize_i32(self.days_since_epoch() as i32)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Date;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a date such as 2024-12-25")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Date, E> {
+                Date::parse(v).map_err(|e| E::custom(e.as_str()))
+            }
+            fn visit_i32<E: serde::de::Error>(self, v: i32) -> Result<Date, E> {
+                let date = Date::from_days_since_epoch(i64::from(v));
+                if date.days_since_epoch() == i64::from(v) {
+                    Ok(date)
+                } else {
+                    Err(E::custom("day number outside the years -9999 to 9999"))
+                }
+            }
+        }
+        if deserializer.is_human_readable() {
+            deserializer.deserialize_str(Visitor)
+        } else {
+            deserializer.deserialize_i32(Visitor)
+        }
+    }
+}
+
+/// The last Sunday of `month` in `year`.
+#[must_use]
+pub(crate) const fn last_sunday(year: i32, month: u8) -> Date {
+    let last = Date {
+        year,
+        month,
+        day: days_in_month(year, month),
+    };
+    let back = match last.weekday() {
+        Weekday::Sunday => 0,
+        Weekday::Monday => 1,
+        Weekday::Tuesday => 2,
+        Weekday::Wednesday => 3,
+        Weekday::Thursday => 4,
+        Weekday::Friday => 5,
+        Weekday::Saturday => 6,
+    };
+    last.plus_days(-back)
+}
+
+/// UK civil time's offset from UTC at `at`, in seconds: 3600 during British Summer Time, else 0.
+///
+/// BST runs from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of
+/// October (Summer Time Order 2002, art. 2; the same rule has applied since 1981 under EU
+/// directives). The rule is applied to every year; before 1981 the UK's history of summer time
+/// differs, which only matters for calendar deadlines and is documented, not modelled.
+#[must_use]
+pub const fn uk_offset(at: Instant) -> i64 {
+    let (date, _) = at.utc_date_and_secs();
+    let starts = last_sunday(date.year, 3)
+        .utc_midnight()
+        .plus_secs(SECS_PER_HOUR);
+    let ends = last_sunday(date.year, 10)
+        .utc_midnight()
+        .plus_secs(SECS_PER_HOUR);
+    if at.0 >= starts.0 && at.0 < ends.0 {
+        SECS_PER_HOUR
+    } else {
+        0
+    }
+}
+
+/// The UK civil date at `at` and the seconds since UK civil midnight.
+#[must_use]
+pub const fn uk_civil(at: Instant) -> (Date, u32) {
+    at.plus_secs(uk_offset(at)).utc_date_and_secs()
+}
+
+/// The instant at which UK civil clocks on `date` show `secs_of_day` seconds after midnight.
+///
+/// Clocks change at 01:00 GMT (spring, to 02:00 BST) and 02:00 BST (autumn, to 01:00 GMT), so
+/// midnight, the school-day start and 23:59:59 always exist exactly once. For a civil time in the
+/// spring gap the instant one hour later is returned; for a time in the autumn's repeated hour,
+/// the first (BST) occurrence.
+#[must_use]
+pub const fn uk_instant(date: Date, secs_of_day: u32) -> Instant {
+    let naive = date.utc_midnight().plus_secs(secs_of_day as i64);
+    // Try BST first: if the instant that reading gives is in summer time, it is right.
+    let as_bst = naive.plus_secs(-SECS_PER_HOUR);
+    if uk_offset(as_bst) == SECS_PER_HOUR {
+        as_bst
+    } else {
+        naive
+    }
+}
+
+#[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+mod tests {
+    use super::*;
+
+    fn d(text: &str) -> Date {
+        Date::parse(text).unwrap()
+    }
+
+    fn t(text: &str) -> Instant {
+        Instant::parse_rfc3339(text).unwrap()
+    }
+
+    /// The UK clock changes 2020–2030: (spring Sunday, autumn Sunday).
+    const CHANGES: [(&str, &str); 11] = [
+        ("2020-03-29", "2020-10-25"),
+        ("2021-03-28", "2021-10-31"),
+        ("2022-03-27", "2022-10-30"),
+        ("2023-03-26", "2023-10-29"),
+        ("2024-03-31", "2024-10-27"),
+        ("2025-03-30", "2025-10-26"),
+        ("2026-03-29", "2026-10-25"),
+        ("2027-03-28", "2027-10-31"),
+        ("2028-03-26", "2028-10-29"),
+        ("2029-03-25", "2029-10-28"),
+        ("2030-03-31", "2030-10-27"),
+    ];
+
+    #[test]
+    fn every_clock_change_2020_to_2030() {
+        for (year, (spring, autumn)) in (2020..).zip(CHANGES) {
+            let (spring, autumn) = (d(spring), d(autumn));
+            assert_eq!(last_sunday(year, 3), spring);
+            assert_eq!(last_sunday(year, 10), autumn);
+            assert_eq!(spring.weekday(), Weekday::Sunday);
+            assert_eq!(autumn.weekday(), Weekday::Sunday);
+
+            // Spring: 01:00 GMT becomes 02:00 BST.
+            let change = t(&format!("{spring}T01:00:00Z"));
+            assert_eq!(uk_offset(change.plus_secs(-1)), 0, "{spring}");
+            assert_eq!(uk_offset(change), 3600, "{spring}");
+            assert_eq!(uk_civil(change.plus_secs(-1)), (spring, 3599));
+            assert_eq!(uk_civil(change), (spring, 2 * 3600));
+
+            // Autumn: 02:00 BST becomes 01:00 GMT.
+            let change = t(&format!("{autumn}T01:00:00Z"));
+            assert_eq!(uk_offset(change.plus_secs(-1)), 3600, "{autumn}");
+            assert_eq!(uk_offset(change), 0, "{autumn}");
+            assert_eq!(uk_civil(change.plus_secs(-1)), (autumn, 2 * 3600 - 1));
+            assert_eq!(uk_civil(change), (autumn, 3600));
+
+            // Midnight, the school-day start and the last second, on both change days.
+            let prev = |date: Date| date.plus_days(-1);
+            for (secs, on_spring, on_autumn) in [
+                (
+                    0,
+                    format!("{spring}T00:00:00Z"),
+                    format!("{}T23:00:00Z", prev(autumn)),
+                ),
+                (
+                    30_600,
+                    format!("{spring}T07:30:00Z"),
+                    format!("{autumn}T08:30:00Z"),
+                ),
+                (
+                    86_399,
+                    format!("{spring}T22:59:59Z"),
+                    format!("{autumn}T23:59:59Z"),
+                ),
+            ] {
+                assert_eq!(uk_instant(spring, secs), t(&on_spring), "{spring} {secs}");
+                assert_eq!(uk_instant(autumn, secs), t(&on_autumn), "{autumn} {secs}");
+                for day in [
+                    prev(spring),
+                    spring,
+                    spring.next(),
+                    prev(autumn),
+                    autumn,
+                    autumn.next(),
+                ] {
+                    assert_eq!(uk_civil(uk_instant(day, secs)), (day, secs), "{day} {secs}");
+                }
+            }
+
+            // Every minute of both change days round-trips, except the skipped spring hour.
+            for minute in 0..24 * 60 {
+                let secs = minute * 60;
+                let in_gap = (3600..7200).contains(&secs);
+                let back = uk_civil(uk_instant(spring, secs));
+                assert_eq!(back == (spring, secs), !in_gap, "{spring} {minute}");
+                assert_eq!(uk_civil(uk_instant(autumn, secs)), (autumn, secs));
+            }
+            // A civil time in the spring gap gives the instant an hour later on the clock; one
+            // in the autumn's repeated hour gives its first (BST) occurrence.
+            assert_eq!(uk_instant(spring, 5400), t(&format!("{spring}T01:30:00Z")));
+            assert_eq!(uk_instant(autumn, 5400), t(&format!("{autumn}T00:30:00Z")));
+
+            // Lengths of the change days: 23 and 25 hours.
+            let length = |day: Date| uk_instant(day.next(), 0).unix() - uk_instant(day, 0).unix();
+            assert_eq!(length(spring), 23 * 3600);
+            assert_eq!(length(autumn), 25 * 3600);
+            assert_eq!(length(spring.next()), 24 * 3600);
+        }
+    }
+
+    #[test]
+    fn offsets_in_summer_winter_and_at_the_edges() {
+        assert_eq!(uk_offset(t("2024-07-01T12:00:00Z")), 3600);
+        assert_eq!(uk_offset(t("2024-01-01T12:00:00Z")), 0);
+        assert_eq!(uk_offset(t("2024-12-31T23:59:59Z")), 0);
+        assert_eq!(uk_civil(t("2024-07-01T23:30:00Z")), (d("2024-07-02"), 1800));
+        assert_eq!(
+            uk_civil(t("2024-12-31T23:30:00Z")),
+            (d("2024-12-31"), 84_600)
+        );
+        for secs in [i64::MIN, i64::MIN + 1, -1, 0, i64::MAX - 1, i64::MAX] {
+            let at = Instant::from_unix(secs);
+            assert!(matches!(uk_offset(at), 0 | 3600));
+            let (date, secs_of_day) = uk_civil(at);
+            assert!(secs_of_day < 86_400);
+            let _ = uk_instant(date, secs_of_day);
+            let _ = at.to_string();
+        }
+        // Far outside the calendar the date is clamped to its ends.
+        assert_eq!(
+            uk_civil(Instant::from_unix(i64::MIN)).0,
+            Date::new(-9999, 1, 1).unwrap()
+        );
+        assert_eq!(uk_civil(Instant::from_unix(i64::MAX)).0, d("9999-12-31"));
+    }
+
+    #[test]
+    fn parses_rfc3339() {
+        assert_eq!(t("1970-01-01T00:00:00Z").unix(), 0);
+        assert_eq!(t("2024-03-31T00:30:00Z").unix(), 1_711_845_000);
+        assert_eq!(t("2024-03-31t00:30:00z"), t("2024-03-31T00:30:00Z"));
+        assert_eq!(t("2024-03-31 00:30:00Z"), t("2024-03-31T00:30:00Z"));
+        assert_eq!(t("2024-06-01T09:00:00+01:00"), t("2024-06-01T08:00:00Z"));
+        assert_eq!(t("2024-06-01T09:00:00-05:00"), t("2024-06-01T14:00:00Z"));
+        assert_eq!(t("2024-06-01T09:00:00+05:30"), t("2024-06-01T03:30:00Z"));
+        assert_eq!(t("2024-06-01T09:00:00+00:00"), t("2024-06-01T09:00:00Z"));
+        assert_eq!(
+            t("2024-02-29T12:00:00Z"),
+            d("2024-02-29").utc_midnight().plus_hours(12)
+        );
+        assert_eq!(t("1900-01-01T00:00:00Z"), Instant::EARLIEST);
+        assert_eq!(t("2200-12-31T23:59:59Z"), Instant::LATEST);
+        // An offset can bring a local time just outside the range back inside it.
+        assert_eq!(t("1899-12-31T23:00:00-01:00"), Instant::EARLIEST);
+    }
+
+    #[test]
+    fn rejects_bad_timestamps() {
+        use TimeError::*;
+        for (text, want) in [
+            ("2024-03-31T00:30:00.5Z", FractionalSeconds),
+            ("2024-03-31T00:30:00.000Z", FractionalSeconds),
+            ("2023-02-29T00:00:00Z", NoSuchDate),
+            ("2024-02-30T00:00:00Z", NoSuchDate),
+            ("2024-13-01T00:00:00Z", NoSuchDate),
+            ("2024-00-01T00:00:00Z", NoSuchDate),
+            ("2024-01-00T00:00:00Z", NoSuchDate),
+            ("2024-03-31T24:00:00Z", NoSuchTime),
+            ("2024-03-31T23:60:00Z", NoSuchTime),
+            ("2016-12-31T23:59:60Z", NoSuchTime),
+            ("2024-03-31T00:30:00+24:00", BadOffset),
+            ("2024-03-31T00:30:00+01:60", BadOffset),
+            ("1899-12-31T23:59:59Z", OutOfRange),
+            ("1899-06-01T00:00:00Z", OutOfRange),
+            ("2201-01-01T00:00:00Z", OutOfRange),
+            ("1900-01-01T00:00:00+00:01", OutOfRange),
+            ("2200-12-31T23:59:59-00:01", OutOfRange),
+            ("0000-01-01T00:00:00Z", OutOfRange),
+            ("9999-12-31T23:59:59Z", OutOfRange),
+            ("", Malformed),
+            ("2024-03-31", Malformed),
+            ("2024-03-31T00:30:00", Malformed),
+            ("2024-03-31T00:30:00+0100", Malformed),
+            ("2024-03-31T00:30:00+01", Malformed),
+            ("2024-03-31T00:30:00Zjunk", Malformed),
+            ("2024-03-31T00:30:00 Z", Malformed),
+            ("2024/03/31T00:30:00Z", Malformed),
+            ("2024-3-31T00:30:00Z", Malformed),
+            ("2024-03-31X00:30:00Z", Malformed),
+            ("2024-03-31T00.30:00Z", Malformed),
+            ("+024-03-31T00:30:00Z", Malformed),
+            ("2024-03-31T0a:30:00Z", Malformed),
+            ("2024-03-31T00:30:00+ab:00", Malformed),
+            ("2024-03-31T00:30:00\u{2212}01:00", Malformed),
+            ("２０２４-03-31T00:30:00Z", Malformed),
+        ] {
+            assert_eq!(Instant::parse_rfc3339(text), Err(want), "{text:?}");
+        }
+        assert!(!TimeError::OutOfRange.as_str().is_empty());
+        assert_eq!(TimeError::NoSuchDate.to_string(), "no such calendar date");
+    }
+
+    #[test]
+    fn displays_instants_and_dates() {
+        assert_eq!(Instant::from_unix(0).to_string(), "1970-01-01T00:00:00Z");
+        assert_eq!(Instant::from_unix(-1).to_string(), "1969-12-31T23:59:59Z");
+        assert_eq!(Instant::EARLIEST.to_string(), "1900-01-01T00:00:00Z");
+        assert_eq!(Instant::LATEST.to_string(), "2200-12-31T23:59:59Z");
+        assert_eq!(
+            format!("{:?}", t("2024-06-01T09:05:07+01:00")),
+            "2024-06-01T08:05:07Z"
+        );
+        for text in [
+            "2024-03-31T00:30:00Z",
+            "2000-02-29T23:59:59Z",
+            "1969-07-20T20:17:40Z",
+        ] {
+            assert_eq!(t(text).to_string(), text);
+            assert_eq!(t(&t(text).to_string()), t(text));
+        }
+        assert_eq!(d("2024-02-29").to_string(), "2024-02-29");
+        assert_eq!(format!("{:?}", d("2024-02-29")), "2024-02-29");
+        assert_eq!(Date::new(5, 1, 2).unwrap().to_string(), "0005-01-02");
+        assert_eq!(Date::new(0, 1, 2).unwrap().to_string(), "0000-01-02");
+        assert_eq!(Date::new(-44, 3, 15).unwrap().to_string(), "-0044-03-15");
+        assert_eq!(Date::new(-9999, 1, 1).unwrap().to_string(), "-9999-01-01");
+    }
+
+    #[test]
+    fn weekdays_of_known_dates() {
+        for (date, want) in [
+            ("1970-01-01", Weekday::Thursday),
+            ("1900-01-01", Weekday::Monday),
+            ("2000-01-01", Weekday::Saturday),
+            ("2024-02-29", Weekday::Thursday),
+            ("2024-12-25", Weekday::Wednesday),
+            ("2026-11-15", Weekday::Sunday),
+            ("2026-12-26", Weekday::Saturday),
+            ("2200-12-31", Weekday::Wednesday),
+            ("1969-12-29", Weekday::Monday),
+            ("2024-03-05", Weekday::Tuesday),
+            ("2024-03-08", Weekday::Friday),
+        ] {
+            assert_eq!(d(date).weekday(), want, "{date}");
+        }
+        // Consecutive days step through the week.
+        let mut day = d("1899-12-25");
+        for _ in 0..3000 {
+            let next = day.next();
+            let idx = |w: Weekday| w as u8;
+            assert_eq!((idx(day.weekday()) + 1) % 7, idx(next.weekday()));
+            day = next;
+        }
+    }
+
+    #[test]
+    fn day_numbers_round_trip() {
+        let first = d("1900-01-01").days_since_epoch();
+        let last = d("2200-12-31").days_since_epoch();
+        assert_eq!((first, last), (-25_567, 84_370));
+        let mut n = first;
+        while n <= last {
+            let date = Date::from_days_since_epoch(n);
+            assert_eq!(date.days_since_epoch(), n);
+            assert_eq!(Date::new(date.year(), date.month(), date.day()), Some(date));
+            assert_eq!(date.utc_midnight().utc_date_and_secs(), (date, 0));
+            n += 97;
+        }
+        assert_eq!(Date::from_days_since_epoch(0), d("1970-01-01"));
+        assert_eq!(Date::from_days_since_epoch(-1), d("1969-12-31"));
+        assert_eq!(Date::from_days_since_epoch(11_016), d("2000-02-29"));
+        // Clamped to the years -9999..=9999.
+        let lo = Date::from_days_since_epoch(i64::MIN);
+        let hi = Date::from_days_since_epoch(i64::MAX);
+        assert_eq!((lo.year(), lo.month(), lo.day()), (-9999, 1, 1));
+        assert_eq!(hi, d("9999-12-31"));
+        assert_eq!(lo.days_since_epoch(), -4_371_587);
+        assert_eq!(hi.days_since_epoch(), 2_932_896);
+        assert_eq!(hi.next(), hi);
+        assert_eq!(lo.plus_days(-1), lo);
+        assert_eq!(d("2024-02-28").plus_days(2), d("2024-03-01"));
+        assert_eq!(d("2024-03-01").plus_days(-1), d("2024-02-29"));
+        assert_eq!(d("2024-01-01").plus_days(i64::MAX), hi);
+        assert_eq!(d("2024-01-01").plus_days(i64::MIN), lo);
+    }
+
+    #[test]
+    fn dates_are_validated() {
+        assert!(Date::new(2023, 2, 29).is_none());
+        assert!(Date::new(2024, 2, 29).is_some());
+        assert!(Date::new(1900, 2, 29).is_none());
+        assert!(Date::new(2000, 2, 29).is_some());
+        assert!(Date::new(2024, 4, 31).is_none());
+        assert!(Date::new(2024, 13, 1).is_none());
+        assert!(Date::new(2024, 0, 1).is_none());
+        assert!(Date::new(2024, 1, 0).is_none());
+        assert!(Date::new(10_000, 1, 1).is_none());
+        assert!(Date::new(-10_000, 1, 1).is_none());
+        assert_eq!(Date::parse("2023-02-29"), Err(TimeError::NoSuchDate));
+        assert_eq!(Date::parse("2024-2-29"), Err(TimeError::Malformed));
+        assert_eq!(Date::parse("2024-02-29T"), Err(TimeError::Malformed));
+        assert_eq!(Date::parse("2024-0a-29"), Err(TimeError::Malformed));
+        assert_eq!(Date::parse("2024/02/29"), Err(TimeError::Malformed));
+        let leap = d("2024-02-29");
+        assert_eq!((leap.year(), leap.month(), leap.day()), (2024, 2, 29));
+    }
+
+    #[test]
+    fn arithmetic_saturates() {
+        let max = Instant::from_unix(i64::MAX);
+        let min = Instant::from_unix(i64::MIN);
+        assert_eq!(max.plus_secs(1), max);
+        assert_eq!(min.plus_secs(-1), min);
+        assert_eq!(max.plus_hours(u32::MAX), max);
+        assert_eq!(max.plus_minutes(u32::MAX), max);
+        assert_eq!(max.plus_days(u32::MAX), max);
+        let at = t("2024-03-30T12:00:00Z");
+        assert_eq!(at.plus_hours(24), t("2024-03-31T12:00:00Z"));
+        assert_eq!(at.plus_minutes(90), t("2024-03-30T13:30:00Z"));
+        assert_eq!(at.plus_days(2), t("2024-04-01T12:00:00Z"));
+        assert!(at.is_supported() && !max.is_supported() && !min.is_supported());
+        assert_eq!(
+            Instant::from_unix(-1).utc_date_and_secs(),
+            (d("1969-12-31"), 86_399)
+        );
+    }
+
+    #[test]
+    fn serde_json_forms() {
+        let at: Instant = serde_json::from_str(r#""2024-06-01T09:00:00+01:00""#).unwrap();
+        assert_eq!(at, t("2024-06-01T08:00:00Z"));
+        assert_eq!(
+            serde_json::to_string(&at).unwrap(),
+            r#""2024-06-01T08:00:00Z""#
+        );
+        assert!(serde_json::from_str::<Instant>(r#""2024-06-01T09:00:00.5Z""#).is_err());
+        assert!(serde_json::from_str::<Instant>("1717228800").is_err());
+        let date: Date = serde_json::from_str(r#""2024-12-25""#).unwrap();
+        assert_eq!(date, d("2024-12-25"));
+        assert_eq!(serde_json::to_string(&date).unwrap(), r#""2024-12-25""#);
+        assert!(serde_json::from_str::<Date>(r#""2023-02-29""#).is_err());
+    }
+}

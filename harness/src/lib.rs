@@ -1,0 +1,18 @@
+//! The std side of safeguard: reading cases, policies and fixtures from files, running the
+//! conformance suite, explaining findings, and the `safeguard` command line built on them.
+
+pub mod batch;
+pub mod explain;
+pub mod fixture;
+pub mod fuzzing;
+pub mod input;
+pub mod suite;
+
+use std::path::PathBuf;
+
+/// The bundled fixture directory (`fixtures/` at the top of the workspace).
+pub fn bundled_fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("fixtures")
+}
