@@ -232,7 +232,7 @@ pub fn raw_case(fixture: &Fixture) -> Result<RawCase, InputError> {
 /// Bytes from hexadecimal text (whitespace ignored).
 pub fn decode_hex(text: &str) -> Option<Vec<u8>> {
     let digits: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    if digits.len() % 2 != 0 {
+    if !digits.len().is_multiple_of(2) {
         return None;
     }
     digits

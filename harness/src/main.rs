@@ -322,9 +322,8 @@ fn emit(text: &str) {
     if let Err(e) = stdout
         .write_all(text.as_bytes())
         .and_then(|()| stdout.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
     {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("safeguard: cannot write the output: {e}");
-        }
+        eprintln!("safeguard: cannot write the output: {e}");
     }
 }

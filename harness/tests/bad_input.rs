@@ -56,13 +56,13 @@ fn corrupting_any_byte_gives_an_error_or_a_case_never_a_panic() {
             for flip in [0x01u8, 0x80, 0xFF] {
                 let mut bad = bytes.clone();
                 bad[i] ^= flip;
-                if let Ok(raw) = safeguard_core::decode_case(&bad) {
-                    if let Ok(case) = Case::new(raw) {
-                        let now = case
-                            .latest()
-                            .map_or(safeguard_core::Instant::from_unix(0), |t| t.plus_days(3));
-                        let _ = evaluate(&case, &Policy::default(), now);
-                    }
+                if let Ok(raw) = safeguard_core::decode_case(&bad)
+                    && let Ok(case) = Case::new(raw)
+                {
+                    let now = case
+                        .latest()
+                        .map_or(safeguard_core::Instant::from_unix(0), |t| t.plus_days(3));
+                    let _ = evaluate(&case, &Policy::default(), now);
                 }
             }
         }

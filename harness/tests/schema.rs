@@ -116,6 +116,13 @@ fn a_broken_fixture_is_rejected() {
         v["expect"] = json!({ "error": { "stage": "validate", "code": "capacity_exceeded", "field": "events" } });
     });
     assert!(problems(&validator, &error_form).is_empty());
+    // Only a fixture expecting an error on `now` itself may hold a `now` that is no timestamp.
+    let now_error = with(good(), |v| {
+        v["now"] = json!("yesterday");
+        v["expect"] =
+            json!({ "error": { "stage": "decode", "code": "invalid_timestamp", "field": "now" } });
+    });
+    assert!(problems(&validator, &now_error).is_empty());
 
     let broken: Vec<(&str, Value)> = vec![
         (
@@ -145,6 +152,17 @@ fn a_broken_fixture_is_rejected() {
         (
             "a timestamp without an offset",
             with(good(), |v| v["now"] = json!("2024-06-05T00:00:00")),
+        ),
+        (
+            "a `now` that is no timestamp, in a findings fixture",
+            with(good(), |v| v["now"] = json!("yesterday")),
+        ),
+        (
+            "a `now` that is no timestamp, in a fixture expecting another field's error",
+            with(good(), |v| {
+                v["now"] = json!("yesterday");
+                v["expect"] = json!({ "error": { "stage": "decode", "code": "invalid_timestamp", "field": "case.recorded_at" } });
+            }),
         ),
         (
             "fractional seconds",
