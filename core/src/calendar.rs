@@ -419,18 +419,24 @@ const fn days_between(from: Date, to: Date) -> i64 {
 /// that day.
 #[must_use]
 pub fn working_days_after(event: Instant, n: u16, cfg: &CalendarConfig<'_>) -> Instant {
-    if event > uk_instant(LAST_DATE, LAST_SECOND) {
+    const LAST_INSTANT: Instant = uk_instant(LAST_DATE, LAST_SECOND);
+    if event > LAST_INSTANT {
         return NEVER;
     }
     let (start, _) = uk_civil(event);
     let mut day = start;
+    // The weekday is carried along rather than worked out afresh for each day.
+    let mut weekday = weekday_index(start.weekday());
+    let mut walked: i64 = 0;
     let mut counted: u16 = 0;
     while counted < n {
-        if day == LAST_DATE || days_between(start, day) >= MAX_WALK_DAYS {
+        if day == LAST_DATE || walked >= MAX_WALK_DAYS {
             return NEVER;
         }
         day = day.next();
-        if is_working_day(day, cfg) {
+        walked += 1;
+        weekday = if weekday == 6 { 0 } else { weekday + 1 };
+        if weekday < 5 && !is_bank_holiday(day, cfg) {
             counted = counted.saturating_add(1);
         }
     }
@@ -544,9 +550,11 @@ pub fn hearing_deadline(service: Instant, cfg: &CalendarConfig<'_>) -> Instant {
 /// year relied on computed, not proclaimed, bank holidays, and the rules flag it.
 #[must_use]
 pub fn touches_computed_years(from: Instant, to: Instant) -> bool {
-    let first_year = uk_civil(from.min(to)).0.year();
-    let last_year = uk_civil(from.max(to)).0.year();
-    first_year < FIRST_BUILT_IN_YEAR || last_year > LAST_BUILT_IN_YEAR
+    // The first and last instants of the built-in years in UK civil time, worked out once at
+    // compile time: two comparisons instead of two civil-date conversions.
+    const FIRST: Instant = uk_instant(ymd(FIRST_BUILT_IN_YEAR, 1, 1), 0);
+    const AFTER_LAST: Instant = uk_instant(ymd(LAST_BUILT_IN_YEAR + 1, 1, 1), 0);
+    from.min(to) < FIRST || from.max(to) >= AFTER_LAST
 }
 
 #[cfg(test)]
@@ -1250,6 +1258,28 @@ mod tests {
             Instant::from_unix(i64::MAX)
         ));
         assert!(touches_computed_years(t("2024-01-01T00:00:00Z"), NEVER));
+        // The boundaries to the second, against the definition by UK civil year.
+        let by_year = |from: Instant, to: Instant| {
+            let first = uk_civil(from.min(to)).0.year();
+            let last = uk_civil(from.max(to)).0.year();
+            !BUILT_IN_YEARS.contains(&first) || !BUILT_IN_YEARS.contains(&last)
+        };
+        let inside = t("2025-06-01T12:00:00Z");
+        for edge in ["2020-01-01T00:00:00Z", "2031-01-01T00:00:00Z"] {
+            for delta in -2..=2 {
+                let at = t(edge).plus_secs(delta);
+                assert_eq!(
+                    touches_computed_years(at, inside),
+                    by_year(at, inside),
+                    "{at}"
+                );
+                assert_eq!(
+                    touches_computed_years(inside, at),
+                    by_year(inside, at),
+                    "{at}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -373,7 +373,28 @@ impl Date {
     /// The next day.
     #[must_use]
     pub const fn next(self) -> Date {
-        self.plus_days(1)
+        // The calendar walks call this once per day: stepping the fields avoids two civil
+        // conversions. The last date the type holds stays put, as `plus_days` clamps.
+        if self.day < days_in_month(self.year, self.month) {
+            Date {
+                day: self.day + 1,
+                ..self
+            }
+        } else if self.month < 12 {
+            Date {
+                year: self.year,
+                month: self.month + 1,
+                day: 1,
+            }
+        } else if self.year < 9999 {
+            Date {
+                year: self.year + 1,
+                month: 1,
+                day: 1,
+            }
+        } else {
+            self
+        }
     }
 
     /// Midnight UTC at the start of this date.
@@ -467,7 +488,9 @@ impl<'de> Deserialize<'de> for Date {
     }
 }
 
-/// The last Sunday of `month` in `year`.
+/// The last Sunday of `month` in `year`: the rule as the Order words it, against which the
+/// tests check [`uk_offset`]'s arithmetic.
+#[cfg(test)]
 #[must_use]
 pub(crate) const fn last_sunday(year: i32, month: u8) -> Date {
     let last = Date {
@@ -495,18 +518,25 @@ pub(crate) const fn last_sunday(year: i32, month: u8) -> Date {
 /// differs, which only matters for calendar deadlines and is documented, not modelled.
 #[must_use]
 pub const fn uk_offset(at: Instant) -> i64 {
-    let (date, _) = at.utc_date_and_secs();
-    let starts = last_sunday(date.year, 3)
-        .utc_midnight()
-        .plus_secs(SECS_PER_HOUR);
-    let ends = last_sunday(date.year, 10)
-        .utc_midnight()
-        .plus_secs(SECS_PER_HOUR);
-    if at.0 >= starts.0 && at.0 < ends.0 {
-        SECS_PER_HOUR
-    } else {
-        0
-    }
+    let days = at.0.div_euclid(SECS_PER_DAY);
+    let secs = at.0.rem_euclid(SECS_PER_DAY);
+    // Clamped to the years the calendar holds: such a date is 1 January or 31 December, so
+    // the clamp never reaches the March and October arms below.
+    let date = Date::from_days_since_epoch(days);
+    let summer = match date.month {
+        4..=9 => true,
+        3 | 10 => {
+            // Both months have 31 days: the last Sunday is 31 less the days from the last
+            // Sunday to the 31st. Monday = 0 … Sunday = 6; 1970-01-01 was a Thursday (3).
+            let day = date.day as i64;
+            let weekday_of_31st = (days + 3 + 31 - day).rem_euclid(7);
+            let last_sunday = 31 - (weekday_of_31st + 1) % 7;
+            let changed = day > last_sunday || (day == last_sunday && secs >= SECS_PER_HOUR);
+            if date.month == 3 { changed } else { !changed }
+        }
+        _ => false,
+    };
+    if summer { SECS_PER_HOUR } else { 0 }
 }
 
 /// The UK civil date at `at` and the seconds since UK civil midnight.
@@ -566,6 +596,54 @@ mod tests {
         ("2029-03-25", "2029-10-28"),
         ("2030-03-31", "2030-10-27"),
     ];
+
+    #[test]
+    fn the_offset_follows_the_last_sunday_rule_1900_to_2200() {
+        // Every hour of March and October, and a second either side of each change.
+        for year in 1900..=2200 {
+            let starts = last_sunday(year, 3).utc_midnight().plus_secs(SECS_PER_HOUR);
+            let ends = last_sunday(year, 10)
+                .utc_midnight()
+                .plus_secs(SECS_PER_HOUR);
+            let by_rule = |at: Instant| {
+                if at >= starts && at < ends {
+                    SECS_PER_HOUR
+                } else {
+                    0
+                }
+            };
+            for month in [3, 10] {
+                let first = Date::new(year, month, 1).unwrap().utc_midnight();
+                for hour in 0..31 * 24 {
+                    let at = first.plus_hours(hour);
+                    assert_eq!(uk_offset(at), by_rule(at), "{at}");
+                }
+            }
+            for change in [starts, ends] {
+                for at in [change.plus_secs(-1), change, change.plus_secs(1)] {
+                    assert_eq!(uk_offset(at), by_rule(at), "{at}");
+                }
+            }
+            // Mid-summer and mid-winter.
+            let june = Date::new(year, 6, 15).unwrap().utc_midnight();
+            let january = Date::new(year, 1, 15).unwrap().utc_midnight();
+            assert_eq!(uk_offset(june), SECS_PER_HOUR);
+            assert_eq!(uk_offset(january), 0);
+        }
+    }
+
+    #[test]
+    fn next_is_plus_one_day_everywhere_including_the_last_date() {
+        let mut day = Date::new(1899, 1, 1).unwrap();
+        while day.year() < 2201 {
+            assert_eq!(day.next(), day.plus_days(1), "{day}");
+            day = day.next();
+        }
+        let last = Date::new(9999, 12, 31).unwrap();
+        assert_eq!(last.next(), last);
+        let first = Date::new(-9999, 1, 1).unwrap();
+        assert_eq!(first.next(), first.plus_days(1));
+    }
 
     #[test]
     fn every_clock_change_2020_to_2030() {
