@@ -23,6 +23,9 @@ use safeguard_core::case::{
 };
 use safeguard_core::{Instant, RawCase};
 
+#[cfg(feature = "peer-zen")]
+pub mod zen;
+
 /// A small, deterministic pseudo-random generator (xorshift64*).
 #[derive(Debug, Clone)]
 pub struct Rng(u64);
