@@ -435,7 +435,9 @@ pub fn working_days_after(event: Instant, n: u16, cfg: &CalendarConfig<'_>) -> I
         }
         day = day.next();
         walked += 1;
-        weekday = if weekday == 6 { 0 } else { weekday + 1 };
+        // `>=` rather than `==`: it lets the optimiser see that the increment cannot overflow,
+        // so no overflow-panic path is left (the firmware's no-panic-link build checks this).
+        weekday = if weekday >= 6 { 0 } else { weekday + 1 };
         if weekday < 5 && !is_bank_holiday(day, cfg) {
             counted = counted.saturating_add(1);
         }
