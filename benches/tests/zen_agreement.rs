@@ -1,6 +1,9 @@
 //! The ZEN peer agrees with the core on NA-1, S136-1 and OE-1: on every bundled fixture that
 //! lists one of these rules and expects findings (and, as a further check, on the other
-//! fixtures that expect findings), and on a deterministic mix of generated cases. Run with `cargo test -p safeguard-benches --features peer-zen`.
+//! fixtures that expect findings), and on a deterministic mix of generated cases. Run with
+//! `cargo test -p safeguard-benches --features peer-zen`.
+//!
+//! Compared per finding of the three rules: rule, subject, status, deadline and met_at.
 #![cfg(feature = "peer-zen")]
 #![allow(
     clippy::expect_used,
@@ -29,7 +32,9 @@ fn fixture_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for path in entries {
         if path.is_dir() {
             fixture_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "toml") {
+        } else if path.extension().is_some_and(|e| e == "toml" || e == "json")
+            && !path.ends_with("fixture.schema.json")
+        {
             out.push(path);
         }
     }
@@ -47,7 +52,11 @@ struct Fixture {
 /// Reads a fixture if it expects findings.
 fn read(path: &Path) -> Option<Fixture> {
     let text = std::fs::read_to_string(path).expect("readable fixture");
-    let doc: Value = toml::from_str(&text).expect("TOML fixture");
+    let doc: Value = if path.extension().is_some_and(|e| e == "json") {
+        serde_json::from_str(&text).expect("JSON fixture")
+    } else {
+        toml::from_str(&text).expect("TOML fixture")
+    };
     let lists_peer_rule = doc["rules"]
         .as_array()
         .expect("rules")
