@@ -1,7 +1,8 @@
 //! Evaluates one benchmark workload in a loop, for an instruction profiler:
 //! `valgrind --tool=callgrind target/release/examples/profile scaling-32 1000`.
 //! Workloads: `mix` (the 100-case mix), `scaling-N` (N = 8, 16, 32, 64), `family-K` (the mix's
-//! case kind K, 0–9).
+//! case kind K, 0–9); `postcard-only` and `postcard-all` decode the mix's postcard bytes, the
+//! second also validating and evaluating.
 
 use std::hint::black_box;
 
@@ -12,6 +13,10 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let workload = args.next().unwrap_or_else(|| "scaling-32".to_owned());
     let rounds: u32 = args.next().and_then(|n| n.parse().ok()).unwrap_or(1000);
+    if let Some(stage) = workload.strip_prefix("postcard-") {
+        postcard(stage == "all", rounds);
+        return;
+    }
     let cases: Vec<(Case, Instant)> = if workload == "mix" {
         mix(0x5AFE_6A4D, 100)
     } else if let Some(n) = workload.strip_prefix("scaling-") {
@@ -38,5 +43,37 @@ fn main() {
         "{workload}: {} cases, {} findings per round, {per:?} per case",
         cases.len(),
         findings / rounds.max(1) as usize
+    );
+}
+
+/// Decodes the mix's postcard bytes `rounds` times; with `all`, validates and evaluates too.
+fn postcard(all: bool, rounds: u32) {
+    let policy = Policy::default();
+    let cases: Vec<(Vec<u8>, Instant)> = mix(0x5AFE_6A4D, 100)
+        .into_iter()
+        .filter_map(|(raw, now)| postcard::to_stdvec(&raw).ok().map(|bytes| (bytes, now)))
+        .collect();
+    let mut findings = safeguard_core::Findings::new();
+    let mut outcomes = 0usize;
+    for _ in 0..rounds {
+        for (bytes, now) in &cases {
+            let Ok(raw) = safeguard_core::decode_case(black_box(bytes)) else {
+                continue;
+            };
+            if all {
+                if let Ok(case) = Case::new(raw) {
+                    outcomes += usize::from(
+                        safeguard_core::evaluate_into(&case, &policy, *now, &mut findings).is_ok(),
+                    );
+                }
+            } else {
+                outcomes += usize::from(black_box(&raw).victims.len() < 100);
+            }
+        }
+    }
+    println!(
+        "postcard ({}): {} cases, {outcomes} outcomes",
+        if all { "all" } else { "decode only" },
+        cases.len()
     );
 }
