@@ -7,7 +7,7 @@
 use std::hint::black_box;
 
 use safeguard_benches::{Rng, case, mix, with_events};
-use safeguard_core::{Case, Instant, Policy, evaluate};
+use safeguard_core::{Case, Instant, Policy, evaluate_into};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -31,11 +31,14 @@ fn main() {
     .filter_map(|(raw, now)| Case::new(raw).ok().map(|case| (case, now)))
     .collect();
     let policy = Policy::default();
+    let mut out = safeguard_core::Findings::new();
     let mut findings = 0usize;
     let started = std::time::Instant::now();
     for _ in 0..rounds {
         for (case, now) in &cases {
-            findings += evaluate(black_box(case), &policy, *now).map_or(0, |f| f.len());
+            if evaluate_into(black_box(case), &policy, *now, &mut out).is_ok() {
+                findings += out.len();
+            }
         }
     }
     let per = started.elapsed() / (rounds * cases.len() as u32).max(1);
