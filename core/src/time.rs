@@ -520,29 +520,71 @@ pub(crate) const fn last_sunday(year: i32, month: u8) -> Date {
 pub const fn uk_offset(at: Instant) -> i64 {
     let days = at.0.div_euclid(SECS_PER_DAY);
     let secs = at.0.rem_euclid(SECS_PER_DAY);
-    // Clamped to the years the calendar holds: such a date is 1 January or 31 December, so
-    // the clamp never reaches the March and October arms below.
-    let date = Date::from_days_since_epoch(days);
-    let summer = match date.month {
+    if is_bst_at_utc(Date::from_days_since_epoch(days), secs) {
+        SECS_PER_HOUR
+    } else {
+        0
+    }
+}
+
+/// The day of March or October (both 31 days long) that is the month's last Sunday: 31 less
+/// the days from that Sunday to the 31st. Monday = 0 … Sunday = 6; 1970-01-01 was a Thursday.
+const fn last_sunday_of_31_day_month(date: Date) -> i64 {
+    let weekday_of_31st = (date.days_since_epoch() + 3 + 31 - date.day as i64).rem_euclid(7);
+    31 - (weekday_of_31st + 1) % 7
+}
+
+/// Whether BST is in force at `secs` seconds after UTC midnight of the UTC date `date`. April
+/// to September are summer and November to February winter whatever the day, so only March
+/// and October need their last Sunday. A date clamped at the ends of the calendar is 1 January
+/// or 31 December, so the clamp never reaches those two months.
+const fn is_bst_at_utc(date: Date, secs: i64) -> bool {
+    match date.month {
         4..=9 => true,
         3 | 10 => {
-            // Both months have 31 days: the last Sunday is 31 less the days from the last
-            // Sunday to the 31st. Monday = 0 … Sunday = 6; 1970-01-01 was a Thursday (3).
             let day = date.day as i64;
-            let weekday_of_31st = (days + 3 + 31 - day).rem_euclid(7);
-            let last_sunday = 31 - (weekday_of_31st + 1) % 7;
+            let last_sunday = last_sunday_of_31_day_month(date);
+            // The clocks change at 01:00 UTC on the last Sunday.
             let changed = day > last_sunday || (day == last_sunday && secs >= SECS_PER_HOUR);
             if date.month == 3 { changed } else { !changed }
         }
         _ => false,
-    };
-    if summer { SECS_PER_HOUR } else { 0 }
+    }
+}
+
+/// Whether UK clocks show BST at the civil time `secs` (below 86 400) on `date`. The change
+/// comes when civil clocks would show 02:00 on the last Sunday: in spring 01:00–01:59 GMT
+/// never happens (read as GMT, which is the instant an hour later in BST terms), and in autumn
+/// the repeated hour 01:00–01:59 is read as its first, BST, occurrence.
+const fn is_bst_at_civil(date: Date, secs: u32) -> bool {
+    match date.month {
+        4..=9 => true,
+        3 | 10 => {
+            let day = date.day as i64;
+            let last_sunday = last_sunday_of_31_day_month(date);
+            let changed = day > last_sunday || (day == last_sunday && secs >= 2 * 3600);
+            if date.month == 3 { changed } else { !changed }
+        }
+        _ => false,
+    }
 }
 
 /// The UK civil date at `at` and the seconds since UK civil midnight.
 #[must_use]
 pub const fn uk_civil(at: Instant) -> (Date, u32) {
-    at.plus_secs(uk_offset(at)).utc_date_and_secs()
+    let days = at.0.div_euclid(SECS_PER_DAY);
+    let secs = at.0.rem_euclid(SECS_PER_DAY);
+    let date = Date::from_days_since_epoch(days);
+    // One civil conversion: in summer the hour is added to the UTC date and seconds found.
+    if !is_bst_at_utc(date, secs) {
+        return (date, secs as u32);
+    }
+    let secs = secs + SECS_PER_HOUR;
+    if secs < SECS_PER_DAY {
+        (date, secs as u32)
+    } else {
+        (date.next(), (secs - SECS_PER_DAY) as u32)
+    }
 }
 
 /// The instant at which UK civil clocks on `date` show `secs_of_day` seconds after midnight.
@@ -550,14 +592,21 @@ pub const fn uk_civil(at: Instant) -> (Date, u32) {
 /// Clocks change at 01:00 GMT (spring, to 02:00 BST) and 02:00 BST (autumn, to 01:00 GMT), so
 /// midnight, the school-day start and 23:59:59 always exist exactly once. For a civil time in the
 /// spring gap the instant one hour later is returned; for a time in the autumn's repeated hour,
-/// the first (BST) occurrence.
+/// the first (BST) occurrence. A `secs_of_day` of a day or more counts on into the next days.
 #[must_use]
 pub const fn uk_instant(date: Date, secs_of_day: u32) -> Instant {
     let naive = date.utc_midnight().plus_secs(secs_of_day as i64);
-    // Try BST first: if the instant that reading gives is in summer time, it is right.
-    let as_bst = naive.plus_secs(-SECS_PER_HOUR);
-    if uk_offset(as_bst) == SECS_PER_HOUR {
-        as_bst
+    if secs_of_day >= SECS_PER_DAY as u32 {
+        // Past the end of `date`: judged by the UTC reading, an hour back, as at any time.
+        let as_bst = naive.plus_secs(-SECS_PER_HOUR);
+        return if uk_offset(as_bst) == SECS_PER_HOUR {
+            as_bst
+        } else {
+            naive
+        };
+    }
+    if is_bst_at_civil(date, secs_of_day) {
+        naive.plus_secs(-SECS_PER_HOUR)
     } else {
         naive
     }
@@ -629,6 +678,59 @@ mod tests {
             let january = Date::new(year, 1, 15).unwrap().utc_midnight();
             assert_eq!(uk_offset(june), SECS_PER_HOUR);
             assert_eq!(uk_offset(january), 0);
+        }
+    }
+
+    /// The civil conversions as first written, from `uk_offset` alone: the reference the direct
+    /// arithmetic of `uk_civil` and `uk_instant` is checked against.
+    fn uk_civil_by_offset(at: Instant) -> (Date, u32) {
+        at.plus_secs(uk_offset(at)).utc_date_and_secs()
+    }
+
+    fn uk_instant_by_offset(date: Date, secs_of_day: u32) -> Instant {
+        let naive = date.utc_midnight().plus_secs(i64::from(secs_of_day));
+        let as_bst = naive.plus_secs(-SECS_PER_HOUR);
+        if uk_offset(as_bst) == SECS_PER_HOUR {
+            as_bst
+        } else {
+            naive
+        }
+    }
+
+    #[test]
+    fn civil_conversions_agree_with_the_offset_every_day_1900_to_2200() {
+        let seconds = [
+            0, 1, 3599, 3600, 3601, 5400, 7199, 7200, 7201, 10_800, 30_600, 82_800, 86_399,
+        ];
+        let mut day = Date::new(1900, 1, 1).unwrap();
+        while day.year() <= 2200 {
+            for secs in seconds {
+                assert_eq!(
+                    uk_instant(day, secs),
+                    uk_instant_by_offset(day, secs),
+                    "{day} {secs}"
+                );
+                let at = day.utc_midnight().plus_secs(i64::from(secs));
+                assert_eq!(uk_civil(at), uk_civil_by_offset(at), "{at}");
+            }
+            day = day.next();
+        }
+        // Beyond one day, and at the ends of the calendar.
+        let summer = Date::new(2024, 7, 1).unwrap();
+        for secs in [86_400, 90_000, u32::MAX] {
+            assert_eq!(uk_instant(summer, secs), uk_instant_by_offset(summer, secs));
+        }
+        for at in [i64::MIN, -1, 0, i64::MAX] {
+            let at = Instant::from_unix(at);
+            assert_eq!(uk_civil(at), uk_civil_by_offset(at), "{at}");
+        }
+        for date in [
+            Date::new(-9999, 1, 1).unwrap(),
+            Date::new(9999, 12, 31).unwrap(),
+        ] {
+            for secs in [0, 86_399] {
+                assert_eq!(uk_instant(date, secs), uk_instant_by_offset(date, secs));
+            }
         }
     }
 
