@@ -337,16 +337,43 @@ impl Date {
         } else {
             days
         };
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-        let year = (yoe + era * 400 + if month <= 2 { 1 } else { 0 }) as i32;
-        Date { year, month, day }
+        // Neri and Schneider's algorithm ("Euclidean affine functions and their application to
+        // calendar algorithms", 2022), in unsigned 32-bit arithmetic: the day count is shifted
+        // by 82 eras of 400 years so that it is positive. After the clamp every intermediate
+        // value is far inside its type (n < 16 million, 4n + 3 < 64 million, the product below
+        // < 2^33), so the wrapping operations never wrap; they only spare the optimiser overflow
+        // checks it cannot prove away. A test compares every day of the calendar with the
+        // textbook algorithm.
+        const ERAS: u32 = 82;
+        const SHIFT: u32 = 719_468 + 146_097 * ERAS;
+        let n = (days as u32).wrapping_add(SHIFT);
+        let n1 = n.wrapping_mul(4).wrapping_add(3);
+        let century = n1 / 146_097;
+        let of_century = n1 % 146_097 / 4;
+        let n2 = of_century.wrapping_mul(4).wrapping_add(3);
+        let p2 = (n2 as u64).wrapping_mul(2_939_745);
+        let year_of_century = (p2 >> 32) as u32;
+        let day_of_year = (p2 as u32) / 2_939_745 / 4;
+        let n3 = day_of_year.wrapping_mul(2_141).wrapping_add(197_913);
+        let month = n3 >> 16;
+        let day = (n3 & 0xFFFF) / 2_141 + 1;
+        // The computation's year starts on 1 March: January and February belong to the next.
+        let january_or_february = day_of_year >= 306;
+        let year = century
+            .wrapping_mul(100)
+            .wrapping_add(year_of_century)
+            .wrapping_add(january_or_february as u32)
+            .wrapping_sub(400 * ERAS) as i32;
+        let month = if january_or_february {
+            month.wrapping_sub(12)
+        } else {
+            month
+        };
+        Date {
+            year,
+            month: month as u8,
+            day: day as u8,
+        }
     }
 
     /// The day of the week.
@@ -732,6 +759,41 @@ mod tests {
                 assert_eq!(uk_instant(date, secs), uk_instant_by_offset(date, secs));
             }
         }
+    }
+
+    /// Howard Hinnant's `civil_from_days`, the textbook algorithm the fast one is checked against.
+    fn civil_from_days(days: i64) -> (i32, u8, u8) {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        (year, month, day)
+    }
+
+    #[test]
+    fn every_day_of_the_calendar_converts_as_the_textbook_says() {
+        for days in -4_371_587..=2_932_896 {
+            let date = Date::from_days_since_epoch(days);
+            assert_eq!(
+                (date.year, date.month, date.day),
+                civil_from_days(days),
+                "{days}"
+            );
+            assert_eq!(date.days_since_epoch(), days);
+        }
+        assert_eq!(
+            Date::from_days_since_epoch(i64::MIN),
+            Date::new(-9999, 1, 1).unwrap()
+        );
+        assert_eq!(
+            Date::from_days_since_epoch(i64::MAX),
+            Date::new(9999, 12, 31).unwrap()
+        );
     }
 
     #[test]
