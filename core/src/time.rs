@@ -325,7 +325,7 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
-    /// The date `days` after 1970-01-01. Howard Hinnant's `civil_from_days`. The input is
+    /// The date `days` after 1970-01-01, by Neri and Schneider's algorithm. The input is
     /// clamped to the years -9999..=9999 so the result is always a valid date.
     #[must_use]
     pub const fn from_days_since_epoch(days: i64) -> Date {
