@@ -561,22 +561,28 @@ const fn last_sunday_of_31_day_month(date: Date) -> i64 {
     31 - (weekday_of_31st + 1) % 7
 }
 
-/// Whether BST is in force at `secs` seconds after UTC midnight of the UTC date `date`. April
-/// to September are summer and November to February winter whatever the day, so only March
-/// and October need their last Sunday. A date clamped at the ends of the calendar is 1 January
-/// or 31 December, so the clamp never reaches those two months.
-const fn is_bst_at_utc(date: Date, secs: i64) -> bool {
+/// Whether BST is in force on `date` at `secs` seconds into the day, where `change` is the
+/// second of the day at which the clocks change on the last Sunday in that reckoning. April to
+/// September are summer and November to February winter whatever the day, so only March and
+/// October need their last Sunday. A date clamped at the ends of the calendar is 1 January or
+/// 31 December, so the clamp never reaches those two months.
+const fn is_bst(date: Date, secs: i64, change: i64) -> bool {
     match date.month {
         4..=9 => true,
         3 | 10 => {
             let day = date.day as i64;
             let last_sunday = last_sunday_of_31_day_month(date);
-            // The clocks change at 01:00 UTC on the last Sunday.
-            let changed = day > last_sunday || (day == last_sunday && secs >= SECS_PER_HOUR);
+            let changed = day > last_sunday || (day == last_sunday && secs >= change);
             if date.month == 3 { changed } else { !changed }
         }
         _ => false,
     }
+}
+
+/// Whether BST is in force at `secs` seconds after UTC midnight of the UTC date `date`: the
+/// clocks change at 01:00 UTC.
+const fn is_bst_at_utc(date: Date, secs: i64) -> bool {
+    is_bst(date, secs, SECS_PER_HOUR)
 }
 
 /// Whether UK clocks show BST at the civil time `secs` (below 86 400) on `date`. The change
@@ -584,16 +590,7 @@ const fn is_bst_at_utc(date: Date, secs: i64) -> bool {
 /// never happens (read as GMT, which is the instant an hour later in BST terms), and in autumn
 /// the repeated hour 01:00–01:59 is read as its first, BST, occurrence.
 const fn is_bst_at_civil(date: Date, secs: u32) -> bool {
-    match date.month {
-        4..=9 => true,
-        3 | 10 => {
-            let day = date.day as i64;
-            let last_sunday = last_sunday_of_31_day_month(date);
-            let changed = day > last_sunday || (day == last_sunday && secs >= 2 * 3600);
-            if date.month == 3 { changed } else { !changed }
-        }
-        _ => false,
-    }
+    is_bst(date, secs as i64, 2 * SECS_PER_HOUR)
 }
 
 /// The UK civil date at `at` and the seconds since UK civil midnight.
