@@ -41,7 +41,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::time::{Date, Instant, SECS_PER_HOUR, Weekday, uk_civil, uk_instant};
+use crate::time::{Date, Instant, SECS_PER_DAY, SECS_PER_HOUR, Weekday, uk_civil, uk_instant};
 
 /// The default school-day start: 08:30, in seconds after UK civil midnight.
 pub const DEFAULT_SCHOOL_DAY_START: u32 = 8 * 3600 + 30 * 60;
@@ -122,7 +122,7 @@ const fn ymd(year: i32, month: u8, day: u8) -> Date {
     }
 }
 
-static BANK_HOLIDAYS_2020: [Date; 8] = [
+const BANK_HOLIDAYS_2020: [Date; 8] = [
     ymd(2020, 1, 1),
     ymd(2020, 4, 10),
     ymd(2020, 4, 13),
@@ -132,7 +132,7 @@ static BANK_HOLIDAYS_2020: [Date; 8] = [
     ymd(2020, 12, 25),
     ymd(2020, 12, 28),
 ];
-static BANK_HOLIDAYS_2021: [Date; 8] = [
+const BANK_HOLIDAYS_2021: [Date; 8] = [
     ymd(2021, 1, 1),
     ymd(2021, 4, 2),
     ymd(2021, 4, 5),
@@ -142,7 +142,7 @@ static BANK_HOLIDAYS_2021: [Date; 8] = [
     ymd(2021, 12, 27),
     ymd(2021, 12, 28),
 ];
-static BANK_HOLIDAYS_2022: [Date; 10] = [
+const BANK_HOLIDAYS_2022: [Date; 10] = [
     ymd(2022, 1, 3),
     ymd(2022, 4, 15),
     ymd(2022, 4, 18),
@@ -154,7 +154,7 @@ static BANK_HOLIDAYS_2022: [Date; 10] = [
     ymd(2022, 12, 26),
     ymd(2022, 12, 27),
 ];
-static BANK_HOLIDAYS_2023: [Date; 9] = [
+const BANK_HOLIDAYS_2023: [Date; 9] = [
     ymd(2023, 1, 2),
     ymd(2023, 4, 7),
     ymd(2023, 4, 10),
@@ -165,7 +165,7 @@ static BANK_HOLIDAYS_2023: [Date; 9] = [
     ymd(2023, 12, 25),
     ymd(2023, 12, 26),
 ];
-static BANK_HOLIDAYS_2024: [Date; 8] = [
+const BANK_HOLIDAYS_2024: [Date; 8] = [
     ymd(2024, 1, 1),
     ymd(2024, 3, 29),
     ymd(2024, 4, 1),
@@ -175,7 +175,7 @@ static BANK_HOLIDAYS_2024: [Date; 8] = [
     ymd(2024, 12, 25),
     ymd(2024, 12, 26),
 ];
-static BANK_HOLIDAYS_2025: [Date; 8] = [
+const BANK_HOLIDAYS_2025: [Date; 8] = [
     ymd(2025, 1, 1),
     ymd(2025, 4, 18),
     ymd(2025, 4, 21),
@@ -185,7 +185,7 @@ static BANK_HOLIDAYS_2025: [Date; 8] = [
     ymd(2025, 12, 25),
     ymd(2025, 12, 26),
 ];
-static BANK_HOLIDAYS_2026: [Date; 8] = [
+const BANK_HOLIDAYS_2026: [Date; 8] = [
     ymd(2026, 1, 1),
     ymd(2026, 4, 3),
     ymd(2026, 4, 6),
@@ -195,7 +195,7 @@ static BANK_HOLIDAYS_2026: [Date; 8] = [
     ymd(2026, 12, 25),
     ymd(2026, 12, 28),
 ];
-static BANK_HOLIDAYS_2027: [Date; 8] = [
+const BANK_HOLIDAYS_2027: [Date; 8] = [
     ymd(2027, 1, 1),
     ymd(2027, 3, 26),
     ymd(2027, 3, 29),
@@ -205,7 +205,7 @@ static BANK_HOLIDAYS_2027: [Date; 8] = [
     ymd(2027, 12, 27),
     ymd(2027, 12, 28),
 ];
-static BANK_HOLIDAYS_2028: [Date; 8] = [
+const BANK_HOLIDAYS_2028: [Date; 8] = [
     ymd(2028, 1, 3),
     ymd(2028, 4, 14),
     ymd(2028, 4, 17),
@@ -215,7 +215,7 @@ static BANK_HOLIDAYS_2028: [Date; 8] = [
     ymd(2028, 12, 25),
     ymd(2028, 12, 26),
 ];
-static BANK_HOLIDAYS_2029: [Date; 8] = [
+const BANK_HOLIDAYS_2029: [Date; 8] = [
     ymd(2029, 1, 1),
     ymd(2029, 3, 30),
     ymd(2029, 4, 2),
@@ -225,7 +225,7 @@ static BANK_HOLIDAYS_2029: [Date; 8] = [
     ymd(2029, 12, 25),
     ymd(2029, 12, 26),
 ];
-static BANK_HOLIDAYS_2030: [Date; 8] = [
+const BANK_HOLIDAYS_2030: [Date; 8] = [
     ymd(2030, 1, 1),
     ymd(2030, 4, 19),
     ymd(2030, 4, 22),
@@ -250,6 +250,153 @@ static BUILT_IN: [&[Date]; 11] = [
     &BANK_HOLIDAYS_2029,
     &BANK_HOLIDAYS_2030,
 ];
+
+/// How many dates the built-in table holds, over all its years.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "evaluated at compile time: a bad index fails the build, never a run"
+)]
+const BUILT_IN_COUNT: usize = {
+    let mut count = 0;
+    let mut year = 0;
+    while year < BUILT_IN.len() {
+        count += BUILT_IN[year].len();
+        year += 1;
+    }
+    count
+};
+
+/// Every built-in bank holiday as a day number (days since 1970-01-01), in order: the form the
+/// working-day arithmetic searches. Worked out at compile time from the dated tables above.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "evaluated at compile time: a bad index fails the build, never a run"
+)]
+static BUILT_IN_DAYS: [i32; BUILT_IN_COUNT] = {
+    let mut days = [0; BUILT_IN_COUNT];
+    let mut next = 0;
+    let mut year = 0;
+    while year < BUILT_IN.len() {
+        let table = BUILT_IN[year];
+        let mut i = 0;
+        while i < table.len() && next < BUILT_IN_COUNT {
+            // Years 2020–2030: the day numbers fit in i32 many times over.
+            days[next] = table[i].days_since_epoch() as i32;
+            next += 1;
+            i += 1;
+        }
+        year += 1;
+    }
+    days
+};
+
+/// The UK civil day numbers of the clock changes in the built-in years, in order: the last
+/// Sunday of March and the last Sunday of October of each year. BST is in force after an odd
+/// number of them.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "evaluated at compile time: a bad index fails the build, never a run"
+)]
+static CLOCK_CHANGE_DAYS: [i32; 2 * BUILT_IN.len()] = {
+    let mut days = [0; 2 * BUILT_IN.len()];
+    let mut i = 0;
+    while i < BUILT_IN.len() {
+        let year = FIRST_BUILT_IN_YEAR + i as i32;
+        days[2 * i] = last_sunday_day(year, 3);
+        days[2 * i + 1] = last_sunday_day(year, 10);
+        i += 1;
+    }
+    days
+};
+
+/// The day number of the last Sunday of March or October (both 31 days long) of `year`.
+const fn last_sunday_day(year: i32, month: u8) -> i32 {
+    let last = ymd(year, month, 31).days_since_epoch();
+    // 1970-01-01 was a Thursday: (days + 3) mod 7 counts from Monday = 0.
+    (last - ((last + 3).rem_euclid(7) + 1) % 7) as i32
+}
+
+/// The first instant of the built-in years (2020-01-01 00:00, GMT) and the first after them
+/// (2031-01-01 00:00, GMT).
+const BUILT_IN_FROM: Instant = ymd(FIRST_BUILT_IN_YEAR, 1, 1).utc_midnight();
+const BUILT_IN_UNTIL: Instant = ymd(LAST_BUILT_IN_YEAR + 1, 1, 1).utc_midnight();
+/// The day number of 31 December of the last built-in year.
+const LAST_BUILT_IN_DAY: i64 = ymd(LAST_BUILT_IN_YEAR, 12, 31).days_since_epoch();
+
+/// How many entries of a sorted day table are on or before `day`.
+fn count_up_to(table: &[i32], day: i64) -> usize {
+    table.partition_point(|&entry| i64::from(entry) <= day)
+}
+
+/// The `n`-th weekday (Monday to Friday) after day number `day`, for `n` of at least 1.
+///
+/// Callers pass a day inside the built-in years and `n` of at most `u16::MAX`, so every value
+/// here stays below a million in size; wrapping arithmetic says so to the compiler, which then
+/// leaves no overflow-panic path (the firmware's no-panic-link build checks this).
+const fn plus_weekdays(day: i64, n: i64) -> i64 {
+    let weekday = day.wrapping_add(3).rem_euclid(7);
+    // From a Saturday or Sunday, the weekdays that follow are those that follow the Friday.
+    let (day, weekday) = if weekday >= 5 {
+        (day.wrapping_sub(weekday - 4), 4)
+    } else {
+        (day, weekday)
+    };
+    // Whole weeks, then 1 to 5 more weekdays, stepping over one weekend if they cross it.
+    let n = n.wrapping_sub(1);
+    let weeks = n.wrapping_div(5);
+    let rest = n.wrapping_rem(5) + 1;
+    let weekend = if weekday + rest > 4 { 2 } else { 0 };
+    day.wrapping_add(weeks.wrapping_mul(7))
+        .wrapping_add(rest + weekend)
+}
+
+/// [`working_days_after`] by arithmetic rather than by walking, for an event inside the
+/// built-in years whose deadline also falls inside them, with no extra holidays configured;
+/// `None` otherwise (the walk then answers).
+///
+/// The `n`-th weekday after the event's day is found in closed form; each built-in holiday
+/// passed on the way (all of them fall on weekdays) pushes the deadline one working day
+/// further, which is found the same way, until a step passes no holiday. Every step moves on at
+/// least one day and the loop stops at the end of the built-in years, so it ends; in practice
+/// it takes one or two steps. The clock changes come from a table of the years' last Sundays.
+fn working_days_after_built_in(event: Instant, n: u16) -> Option<Instant> {
+    if event < BUILT_IN_FROM || event >= BUILT_IN_UNTIL {
+        return None;
+    }
+    // From here `at` lies in 2020–2030: none of the arithmetic below can overflow.
+    let at = event.unix();
+    // The clocks change at 01:00 UTC on the day of a change: the changes made by `at` are
+    // those on or before the UTC day of the instant an hour earlier.
+    let changes = count_up_to(
+        &CLOCK_CHANGE_DAYS,
+        at.wrapping_sub(SECS_PER_HOUR).div_euclid(SECS_PER_DAY),
+    );
+    let offset = if changes % 2 == 1 { SECS_PER_HOUR } else { 0 };
+    let mut day = at.wrapping_add(offset).div_euclid(SECS_PER_DAY);
+    let mut owed = i64::from(n);
+    while owed > 0 {
+        let target = plus_weekdays(day, owed);
+        if target > LAST_BUILT_IN_DAY {
+            return None;
+        }
+        let passed =
+            count_up_to(&BUILT_IN_DAYS, target).saturating_sub(count_up_to(&BUILT_IN_DAYS, day));
+        // At most the table's length.
+        owed = passed as i64;
+        day = target;
+    }
+    // 23:59:59 on `day`: BST from the spring Sunday to the day before the autumn Sunday.
+    let summer = count_up_to(&CLOCK_CHANGE_DAYS, day) % 2 == 1;
+    let end = day
+        .wrapping_add(1)
+        .wrapping_mul(SECS_PER_DAY)
+        .wrapping_sub(1);
+    Some(Instant::from_unix(if summer {
+        end.wrapping_sub(SECS_PER_HOUR)
+    } else {
+        end
+    }))
+}
 
 /// The built-in England and Wales bank holidays of `year`, in date order, exactly as RULES.md
 /// §1.1 lists them (with the one-off changes of 2020, 2022 and 2023); `None` outside
@@ -412,13 +559,26 @@ const fn days_between(from: Date, to: Date) -> i64 {
 /// working day after the UK civil day of `event`. That day never counts, whatever its hour;
 /// `n = 0` gives 23:59:59 on the day of the event itself.
 ///
-/// The walk takes one step per calendar day, so it ends after about `7n/5` days plus the bank
-/// holidays on the way. An event after the end of the calendar (9999-12-31 23:59:59 UK civil
-/// time), or a walk that would pass it or [`MAX_WALK_DAYS`], gives
-/// `Instant::from_unix(i64::MAX)`. An event before the calendar's first day is counted from
-/// that day.
+/// Inside the built-in years, with no extra bank holidays configured, the answer is worked
+/// out in a few steps of arithmetic (the usual case: tens of instructions). Otherwise the
+/// calendar is walked one day at a time, which ends after about `7n/5` days plus the bank
+/// holidays on the way; the tests check that both give the same deadline for every day of the
+/// built-in years. An event after the end of the calendar (9999-12-31 23:59:59 UK civil time),
+/// or a walk that would pass it or [`MAX_WALK_DAYS`], gives `Instant::from_unix(i64::MAX)`. An
+/// event before the calendar's first day is counted from that day.
 #[must_use]
 pub fn working_days_after(event: Instant, n: u16, cfg: &CalendarConfig<'_>) -> Instant {
+    if cfg.extra_bank_holidays.is_empty()
+        && let Some(deadline) = working_days_after_built_in(event, n)
+    {
+        return deadline;
+    }
+    walk_working_days(event, n, cfg)
+}
+
+/// [`working_days_after`] one calendar day at a time: the definition, used wherever the
+/// arithmetic of [`working_days_after_built_in`] does not apply.
+fn walk_working_days(event: Instant, n: u16, cfg: &CalendarConfig<'_>) -> Instant {
     const LAST_INSTANT: Instant = uk_instant(LAST_DATE, LAST_SECOND);
     if event > LAST_INSTANT {
         return NEVER;
@@ -914,6 +1074,67 @@ mod tests {
         let e = t("2024-10-25T10:00:00Z");
         assert_eq!(working_days_after(e, 0, &cfg()), t("2024-10-25T22:59:59Z"));
         assert_eq!(working_days_after(e, 1, &cfg()), t("2024-10-28T23:59:59Z"));
+    }
+
+    #[test]
+    fn working_day_arithmetic_agrees_with_the_walk_on_every_day_of_the_built_in_years() {
+        // Every day from a week before the built-in years to a week after, at the seconds of
+        // the day where the civil date or the offset can turn (UTC midnight, the 01:00 UTC
+        // clock change, 23:00 UTC which is the next civil day in summer, the last second), for
+        // counts that cross nothing, a weekend, several weeks, and the end of the years.
+        let first = ymd(2019, 12, 24).days_since_epoch();
+        let last = ymd(2031, 1, 7).days_since_epoch();
+        let seconds = [0, 3599, 3600, 3601, 43_200, 82_799, 82_800, 86_399];
+        let mut arithmetic = 0;
+        for day in first..=last {
+            // Long counts from one day in eleven (they only move the end further on).
+            let long: &[u16] = if day % 11 == 0 { &[250, 2_900] } else { &[] };
+            for secs in seconds {
+                let event = Instant::from_unix(day * SECS_PER_DAY + secs);
+                for &n in [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 15, 40]
+                    .iter()
+                    .chain(long)
+                {
+                    let fast = working_days_after(event, n, &cfg());
+                    assert_eq!(fast, walk_working_days(event, n, &cfg()), "{event} + {n}");
+                    arithmetic += usize::from(working_days_after_built_in(event, n).is_some());
+                }
+            }
+        }
+        // The arithmetic answered for nearly every event inside the years.
+        assert!(arithmetic > 4_000 * 8 * 12, "{arithmetic}");
+    }
+
+    #[test]
+    fn the_derived_day_tables_match_the_dated_ones() {
+        let dates = BUILT_IN.iter().flat_map(|year| year.iter());
+        let days: Vec<i32> = dates.map(|d| d.days_since_epoch() as i32).collect();
+        assert_eq!(days, BUILT_IN_DAYS);
+        for (i, year) in BUILT_IN_YEARS.enumerate() {
+            let spring = crate::time::last_sunday(year, 3).days_since_epoch();
+            let autumn = crate::time::last_sunday(year, 10).days_since_epoch();
+            assert_eq!(
+                (CLOCK_CHANGE_DAYS[2 * i], CLOCK_CHANGE_DAYS[2 * i + 1]),
+                (spring as i32, autumn as i32)
+            );
+        }
+        assert_eq!(BUILT_IN_FROM, uk_instant(ymd(2020, 1, 1), 0));
+        assert_eq!(BUILT_IN_UNTIL, uk_instant(ymd(2031, 1, 1), 0));
+    }
+
+    #[test]
+    fn weekdays_are_added_in_closed_form() {
+        // Against counting them one by one, from every day of a fortnight.
+        for start in 0..14 {
+            let mut walked = start;
+            for n in 1..=30 {
+                walked += 1;
+                while (walked + 3_i64).rem_euclid(7) >= 5 {
+                    walked += 1;
+                }
+                assert_eq!(plus_weekdays(start, n), walked, "{start} + {n}");
+            }
+        }
     }
 
     #[test]

@@ -278,6 +278,12 @@ fn key_decisions(ctx: &Ctx<'_>, out: &mut Out) {
         let Some(source) = in_force(&SOURCES_VU_3, uk_date(decision.at)) else {
             continue;
         };
+        // Validation refuses a notice earlier than its decision, and the timeline is in time
+        // order, so the search for notices can start at the decision's own time.
+        let events = case.events();
+        let after = events
+            .get(events.partition_point(|event| event.at < decision.at)..)
+            .unwrap_or_default();
         let mut summary: Option<Verdict> = None;
         for victim in case.victims() {
             let days = if ctx.enhanced(victim) {
@@ -286,7 +292,7 @@ fn key_decisions(ctx: &Ctx<'_>, out: &mut Out) {
                 policy.key_decision_working_days_standard
             };
             let (deadline, computed) = ctx.working_days_after(decision.at, days);
-            let told = case.events().iter().find_map(|event| match event.what {
+            let told = after.iter().find_map(|event| match event.what {
                 What::VictimInformed {
                     victim: v,
                     decision: d,
