@@ -41,7 +41,7 @@ pub use error::{CaseError, Collection, EvalError, PolicyError};
 pub use finding::{Finding, Findings, Reason, Status, Subject};
 pub use list::List;
 pub use policy::Policy;
-pub use rules::{CATALOGUE, RuleId, Source, evaluate, evaluate_into};
+pub use rules::{CATALOGUE, RuleId, RuleSet, Source, evaluate, evaluate_into};
 pub use time::{Date, Instant};
 #[cfg(feature = "postcard")]
 pub use wire::{

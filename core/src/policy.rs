@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::calendar::{CalendarConfig, DateRange};
 use crate::error::{Collection, PolicyError};
 use crate::list::List;
+use crate::rules::RuleSet;
 use crate::time::Date;
 
 /// Most school closure ranges a policy may list.
@@ -61,6 +62,10 @@ pub struct Policy {
     pub missing_child_notification: MissingChildNotification,
     /// Report rules that do not apply to a case as `NotApplicable` findings. Default: off.
     pub report_not_applicable: bool,
+    /// The rules to evaluate. Default: every rule of the catalogue. A system that answers for
+    /// only some duties (a custody system: the S136 rules) names them here; the other rules
+    /// give no findings at all (not even `NotApplicable`) and cost nothing. At least one rule.
+    pub rules: RuleSet,
 }
 
 impl Default for Policy {
@@ -89,6 +94,7 @@ impl Policy {
         extra_bank_holidays: List::new(),
         missing_child_notification: MissingChildNotification::Off,
         report_not_applicable: false,
+        rules: RuleSet::ALL,
     };
 }
 
@@ -112,6 +118,12 @@ impl Policy {
                 collection: Collection::ExtraBankHolidays,
                 limit: MAX_EXTRA_BANK_HOLIDAYS,
                 given: self.extra_bank_holidays.given(),
+            });
+        }
+        if self.rules.is_empty() {
+            return Err(PolicyError::OutOfRange {
+                field: "rules",
+                allowed: "at least one rule",
             });
         }
         let days = [

@@ -209,6 +209,7 @@ const POLICY_FIELDS: &[&str] = &[
     "extra_bank_holidays",
     "missing_child_notification",
     "report_not_applicable",
+    "rules",
 ];
 
 impl<'de> serde::de::DeserializeSeed<'de> for InPlacePolicy<'_> {
@@ -245,6 +246,7 @@ impl<'de> serde::de::Visitor<'de> for InPlacePolicy<'_> {
             extra_bank_holidays,
             missing_child_notification,
             report_not_applicable,
+            rules,
         } = self.0;
         let missing = |n: usize| A::Error::invalid_length(n, &"the fields of a policy");
         for (n, days) in [
@@ -269,6 +271,7 @@ impl<'de> serde::de::Visitor<'de> for InPlacePolicy<'_> {
             .ok_or_else(|| missing(13))?;
         *missing_child_notification = seq.next_element()?.ok_or_else(|| missing(14))?;
         *report_not_applicable = seq.next_element()?.ok_or_else(|| missing(15))?;
+        *rules = seq.next_element()?.ok_or_else(|| missing(16))?;
         Ok(())
     }
 }

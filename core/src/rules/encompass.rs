@@ -70,7 +70,8 @@ pub const OE_2: Rule = Rule {
 
 pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
     let case = ctx.case;
-    if case.categories().contains(Category::DomesticAbuse)
+    if ctx.wants(RuleId::Oe1)
+        && case.categories().contains(Category::DomesticAbuse)
         && let Some(anchor) = case.attended_at().or(case.occurred_at()).or(case.report())
         && let Some(source) = in_force(&SOURCES_OE_1, uk_date(anchor))
     {
@@ -86,7 +87,7 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
         }
     }
     let option = ctx.policy.missing_child_notification;
-    if option == MissingChildNotification::Off {
+    if option == MissingChildNotification::Off || !ctx.wants(RuleId::Oe2) {
         return;
     }
     for event in case.events() {

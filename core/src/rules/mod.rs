@@ -120,9 +120,149 @@ impl RuleId {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for RuleId {
+    /// From the id as RULES.md writes it (`"S136-2"`), or in compact formats from the index
+    /// the derived `Serialize` writes; anything else is refused.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = RuleId;
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str("a rule id of the catalogue, such as \"NA-1\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, id: &str) -> Result<RuleId, E> {
+                RuleId::parse(id).ok_or_else(|| E::unknown_variant(id, &RULE_IDS))
+            }
+            // Compact formats write the variant's index, as the derived `Serialize` does.
+            fn visit_u32<E: serde::de::Error>(self, index: u32) -> Result<RuleId, E> {
+                RuleId::ALL.get(index as usize).copied().ok_or_else(|| {
+                    E::invalid_value(serde::de::Unexpected::Unsigned(index.into()), &self)
+                })
+            }
+        }
+        if deserializer.is_human_readable() {
+            deserializer.deserialize_str(Visitor)
+        } else {
+            deserializer.deserialize_u32(Visitor)
+        }
+    }
+}
+
 impl core::fmt::Display for RuleId {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// A set of rules of the catalogue: the duties one evaluation judges ([`Policy::rules`]).
+///
+/// Held as one bit per rule, so it is small, `Copy`, and the same on every target. In JSON and
+/// TOML it is a list of rule ids (`["S136-1", "S136-2"]`; order and repeats do not matter,
+/// an unknown id is refused); in postcard it is the bits as one `u16`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RuleSet(u16);
+
+// One bit per rule: the catalogue must fit in a `u16`.
+const _: () = assert!(RULE_COUNT <= 16);
+
+impl RuleSet {
+    /// Every rule of the catalogue.
+    pub const ALL: RuleSet = RuleSet(((1u32 << RULE_COUNT) - 1) as u16);
+    /// No rule.
+    pub const EMPTY: RuleSet = RuleSet(0);
+
+    /// This set with `rule` added.
+    #[must_use]
+    pub const fn with(self, rule: RuleId) -> RuleSet {
+        RuleSet(self.0 | 1 << rule as u16)
+    }
+
+    /// Whether the set holds `rule`.
+    #[must_use]
+    pub const fn contains(self, rule: RuleId) -> bool {
+        self.0 & 1 << rule as u16 != 0
+    }
+
+    /// Whether the set holds any of `rules`.
+    #[must_use]
+    pub fn contains_any(self, rules: &[RuleId]) -> bool {
+        rules.iter().any(|&rule| self.contains(rule))
+    }
+
+    /// Whether the set holds no rule.
+    #[must_use]
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The rules of the set, in catalogue order.
+    pub fn iter(self) -> impl Iterator<Item = RuleId> {
+        RuleId::ALL
+            .into_iter()
+            .filter(move |&rule| self.contains(rule))
+    }
+}
+
+impl Default for RuleSet {
+    /// Every rule.
+    fn default() -> Self {
+        RuleSet::ALL
+    }
+}
+
+impl FromIterator<RuleId> for RuleSet {
+    fn from_iter<I: IntoIterator<Item = RuleId>>(rules: I) -> Self {
+        rules.into_iter().fold(RuleSet::EMPTY, RuleSet::with)
+    }
+}
+
+impl core::fmt::Debug for RuleSet {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for RuleSet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            serializer.collect_seq(self.iter())
+        } else {
+            serializer.serialize_u16(self.0)
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RuleSet {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RuleSet;
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str("a list of rule ids such as [\"NA-1\", \"S136-1\"]")
+            }
+            fn visit_u16<E: serde::de::Error>(self, bits: u16) -> Result<RuleSet, E> {
+                if u32::from(bits) >> RULE_COUNT == 0 {
+                    Ok(RuleSet(bits))
+                } else {
+                    Err(E::custom("a rule set naming a rule the catalogue lacks"))
+                }
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<RuleSet, A::Error> {
+                let mut set = RuleSet::EMPTY;
+                while let Some(rule) = seq.next_element::<RuleId>()? {
+                    set = set.with(rule);
+                }
+                Ok(set)
+            }
+        }
+        if deserializer.is_human_readable() {
+            deserializer.deserialize_seq(Visitor)
+        } else {
+            deserializer.deserialize_u16(Visitor)
+        }
     }
 }
 
@@ -214,6 +354,21 @@ pub static CATALOGUE: [Rule; RULE_COUNT] = [
     encompass::OE_2,
 ];
 
+/// The ids of the catalogue, in order (what an unknown id is told it could have been).
+#[allow(
+    clippy::indexing_slicing,
+    reason = "evaluated at compile time: a bad index fails the build, never a run"
+)]
+static RULE_IDS: [&str; RULE_COUNT] = {
+    let mut ids = [""; RULE_COUNT];
+    let mut i = 0;
+    while i < RULE_COUNT {
+        ids[i] = CATALOGUE[i].id;
+        i += 1;
+    }
+    ids
+};
+
 /// Everything a rule needs to judge a case.
 pub(crate) struct Ctx<'a> {
     pub(crate) case: &'a Case,
@@ -228,6 +383,11 @@ impl Ctx<'_> {
     /// otherwise does not lower it.
     pub(crate) fn enhanced(&self, victim: &Victim) -> bool {
         self.case.categories().gives_enhanced_rights() || victim.personally_enhanced()
+    }
+
+    /// Whether the policy asks for `rule`: a family skips the work of a rule it does not.
+    pub(crate) fn wants(&self, rule: RuleId) -> bool {
+        self.policy.rules.contains(rule)
     }
 
     /// 23:59:59 UK civil time on the `n`-th working day after the day of `from`, and whether
@@ -332,6 +492,8 @@ impl Verdict {
 /// capacity can give, so a push cannot fail for a validated case.
 pub(crate) struct Out<'a> {
     pub(crate) findings: &'a mut Findings,
+    /// The rules the policy asks for: findings of any other rule are not kept.
+    pub(crate) rules: RuleSet,
 }
 
 impl Out<'_> {
@@ -342,6 +504,9 @@ impl Out<'_> {
         source: &'static Source,
         verdict: Verdict,
     ) {
+        if !self.rules.contains(rule) {
+            return;
+        }
         let finding = Finding {
             rule,
             subject,
@@ -400,14 +565,28 @@ pub fn evaluate_into(
         calendar: policy.calendar(),
         now,
     };
-    let mut out = Out { findings };
-    needs_assessment::evaluate(&ctx, &mut out);
-    victim_updates::evaluate(&ctx, &mut out);
-    protective_orders::evaluate(&ctx, &mut out);
-    s136::evaluate(&ctx, &mut out);
-    encompass::evaluate(&ctx, &mut out);
+    let rules = policy.rules;
+    let mut out = Out { findings, rules };
+    // A family runs only if the policy asks for one of its rules; `Out::push` drops the
+    // findings of its other rules.
+    use RuleId::*;
+    if rules.contains_any(&[Na1, Na2]) {
+        needs_assessment::evaluate(&ctx, &mut out);
+    }
+    if rules.contains_any(&[Vu1, Vu2, Vu3]) {
+        victim_updates::evaluate(&ctx, &mut out);
+    }
+    if rules.contains_any(&[Po1, Po2, Po3, Po4]) {
+        protective_orders::evaluate(&ctx, &mut out);
+    }
+    if rules.contains_any(&[S136_1, S136_2, S136_3, S136_4, S136_5]) {
+        s136::evaluate(&ctx, &mut out);
+    }
+    if rules.contains_any(&[Oe1, Oe2]) {
+        encompass::evaluate(&ctx, &mut out);
+    }
     if policy.report_not_applicable {
-        for rule in RuleId::ALL {
+        for rule in rules.iter() {
             if !out.findings.iter().any(|finding| finding.rule == rule) {
                 let source = rule
                     .rule()
@@ -586,6 +765,98 @@ mod tests {
                 .unwrap()
                 .len(),
             MAX_FINDINGS - RULE_COUNT
+        );
+    }
+
+    #[test]
+    fn a_rule_set_gives_exactly_the_chosen_rules_findings() {
+        let case = Case::new(full_case()).unwrap();
+        let now = at("2024-03-04T12:00:00Z");
+        let everything = Policy {
+            missing_child_notification: MissingChildNotification::EveryEpisode,
+            ..Policy::default()
+        };
+        let all = evaluate(&case, &everything, now).unwrap();
+        // Each rule alone, each family alone, and a few mixed sets: the findings are those of
+        // the full evaluation for the chosen rules, no more and no fewer.
+        let mut sets: Vec<RuleSet> = RuleId::ALL
+            .iter()
+            .map(|&rule| RuleSet::EMPTY.with(rule))
+            .collect();
+        sets.push(
+            [RuleId::Na1, RuleId::S136_1, RuleId::Oe1]
+                .into_iter()
+                .collect(),
+        );
+        sets.push(
+            [RuleId::Vu3, RuleId::Po3, RuleId::S136_5]
+                .into_iter()
+                .collect(),
+        );
+        sets.push(RuleSet::ALL);
+        for rules in sets {
+            let policy = Policy {
+                rules,
+                ..everything.clone()
+            };
+            let chosen = evaluate(&case, &policy, now).unwrap();
+            let expected: Vec<&Finding> = all.iter().filter(|f| rules.contains(f.rule)).collect();
+            assert_eq!(chosen.iter().collect::<Vec<_>>(), expected, "{rules:?}");
+            assert!(!chosen.is_empty(), "{rules:?}");
+        }
+        // With NotApplicable asked for, only the chosen rules that gave nothing are listed.
+        let policy = Policy {
+            rules: [RuleId::Na1, RuleId::S136_1].into_iter().collect(),
+            report_not_applicable: true,
+            ..Policy::default()
+        };
+        let findings = Build::crime("2024-03-04T10:00:00Z", &[Category::Other])
+            .victim(victim(1))
+            .run_with(&policy, "2024-03-05T00:00:00Z");
+        let listed: Vec<(RuleId, Status)> = findings.iter().map(|f| (f.rule, f.status)).collect();
+        assert_eq!(
+            listed,
+            [
+                (RuleId::Na1, Status::Pending),
+                (RuleId::S136_1, Status::NotApplicable)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_rule_set_reads_and_writes_as_ids_or_bits() {
+        let set: RuleSet = [RuleId::S136_2, RuleId::Na1].into_iter().collect();
+        assert_eq!(serde_json::to_string(&set).unwrap(), r#"["NA-1","S136-2"]"#);
+        let read: RuleSet = serde_json::from_str(r#"["S136-2", "NA-1", "NA-1"]"#).unwrap();
+        assert_eq!(read, set);
+        let unknown = serde_json::from_str::<RuleSet>(r#"["NA-9"]"#).unwrap_err();
+        assert!(
+            unknown
+                .to_string()
+                .starts_with("unknown variant `NA-9`, expected one of `NA-1`"),
+            "{unknown}"
+        );
+        let bytes = postcard::to_stdvec(&set).unwrap();
+        assert_eq!(postcard::from_bytes::<RuleSet>(&bytes).unwrap(), set);
+        assert_eq!(
+            postcard::from_bytes::<RuleSet>(&postcard::to_stdvec(&RuleSet::ALL).unwrap()).unwrap(),
+            RuleSet::ALL
+        );
+        assert_eq!(RuleSet::ALL.iter().collect::<Vec<_>>(), RuleId::ALL);
+        assert_eq!(format!("{set:?}"), "[Na1, S136_2]");
+        // A policy names them under `rules`; leaving it out means every rule, naming none is
+        // refused.
+        let policy: Policy = serde_json::from_str(r#"{ "rules": ["OE-1"] }"#).unwrap();
+        assert_eq!(policy.rules, RuleSet::EMPTY.with(RuleId::Oe1));
+        let default: Policy = serde_json::from_str("{}").unwrap();
+        assert_eq!(default.rules, RuleSet::ALL);
+        let none: Policy = serde_json::from_str(r#"{ "rules": [] }"#).unwrap();
+        assert_eq!(
+            none.check(),
+            Err(crate::error::PolicyError::OutOfRange {
+                field: "rules",
+                allowed: "at least one rule"
+            })
         );
     }
 

@@ -113,11 +113,14 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
     let on = uk_date(report);
     let policy = ctx.policy;
     for victim in case.victims() {
-        if let Some(source) = in_force(&SOURCES_NA_1, on) {
+        if ctx.wants(RuleId::Na1)
+            && let Some(source) = in_force(&SOURCES_NA_1, on)
+        {
             let verdict = needs_assessment(ctx, victim, report);
             out.push(RuleId::Na1, Subject::Victim(victim.id), source, verdict);
         }
-        if let Some(source) = in_force(&SOURCES_NA_2, on)
+        if ctx.wants(RuleId::Na2)
+            && let Some(source) = in_force(&SOURCES_NA_2, on)
             && agreed_to_referral(ctx, victim)
         {
             let (deadline, computed) = ctx.working_days_after(report, policy.referral_working_days);

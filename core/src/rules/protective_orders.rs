@@ -124,9 +124,15 @@ pub const PO_4: Rule = Rule {
 };
 
 pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
-    order_considered(ctx, out);
-    notices(ctx, out);
-    withdrawals(ctx, out);
+    if ctx.wants(RuleId::Po1) {
+        order_considered(ctx, out);
+    }
+    if ctx.wants(RuleId::Po2) || ctx.wants(RuleId::Po3) {
+        notices(ctx, out);
+    }
+    if ctx.wants(RuleId::Po4) {
+        withdrawals(ctx, out);
+    }
 }
 
 /// The orders open to the force for a case reported on `report`.

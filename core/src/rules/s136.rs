@@ -162,6 +162,13 @@ pub const S136_5: Rule = Rule {
 /// The 30-minute welfare-check interval, in seconds.
 const WELFARE_INTERVAL: i64 = 30 * 60;
 
+const LATER_RULES: [RuleId; 4] = [
+    RuleId::S136_2,
+    RuleId::S136_3,
+    RuleId::S136_4,
+    RuleId::S136_5,
+];
+
 pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
     for detention in ctx.case.detentions() {
         let on = uk_date(detention.decided_at);
@@ -171,7 +178,9 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
         let facts = Facts::gather(ctx, detention);
         let subject = Subject::Detention(detention.id);
         let sourced = |table: &'static [Dated<Source>]| in_force(table, on);
-        if let Some(source) = sourced(&SOURCES_S136_1) {
+        if ctx.wants(RuleId::S136_1)
+            && let Some(source) = sourced(&SOURCES_S136_1)
+        {
             out.push(
                 RuleId::S136_1,
                 subject,
@@ -179,7 +188,8 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
                 permitted_period(ctx, &facts, regime),
             );
         }
-        if !regime.reformed {
+        // The other four rules came with the 2017 reforms.
+        if !regime.reformed || !ctx.policy.rules.contains_any(&LATER_RULES) {
             continue;
         }
         if let (Some(source), Some(verdict)) = (sourced(&SOURCES_S136_2), escalation(ctx, &facts)) {

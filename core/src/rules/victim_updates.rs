@@ -124,7 +124,9 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
     if case.is_recorded_crime() {
         let on = uk_date(report);
         for victim in case.victims() {
-            if let Some(source) = in_force(&SOURCES_VU_1, on) {
+            if ctx.wants(RuleId::Vu1)
+                && let Some(source) = in_force(&SOURCES_VU_1, on)
+            {
                 let (deadline, computed) =
                     ctx.working_days_after(report, ctx.policy.care_contract_working_days);
                 let agreed = case.events().iter().find_map(|event| match event.what {
@@ -141,7 +143,8 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
                 .computed(computed);
                 out.push(RuleId::Vu1, Subject::Victim(victim.id), source, verdict);
             }
-            if let Some(source) = in_force(&SOURCES_VU_2, on)
+            if ctx.wants(RuleId::Vu2)
+                && let Some(source) = in_force(&SOURCES_VU_2, on)
                 && let Some(verdict) = contract_updates(ctx, victim, report)
             {
                 out.push(RuleId::Vu2, Subject::Victim(victim.id), source, verdict);
@@ -267,7 +270,7 @@ fn contract_updates(ctx: &Ctx<'_>, victim: &Victim, report: Instant) -> Option<V
 
 fn key_decisions(ctx: &Ctx<'_>, out: &mut Out) {
     let case = ctx.case;
-    if case.victims().is_empty() {
+    if case.victims().is_empty() || !ctx.wants(RuleId::Vu3) {
         return;
     }
     let policy = ctx.policy;
