@@ -1,13 +1,14 @@
 //! Evaluates one benchmark workload in a loop, for an instruction profiler:
 //! `valgrind --tool=callgrind target/release/examples/profile scaling-32 1000`.
-//! Workloads: `mix` (the 100-case mix), `scaling-N` (N = 8, 16, 32, 64), `family-K` (the mix's
+//! Workloads: `mix` (the 100-case mix), `mix-3-rules` (the mix, judging only the ZEN peer's
+//! NA-1, S136-1 and OE-1), `scaling-N` (N = 8, 16, 32, 64), `family-K` (the mix's
 //! case kind K, 0–9); `postcard-only` and `postcard-all` decode the mix's postcard bytes, the
 //! second also validating and evaluating.
 
 use std::hint::black_box;
 
 use safeguard_benches::{Rng, case, mix, with_events};
-use safeguard_core::{Case, Instant, Policy, evaluate_into};
+use safeguard_core::{Case, Instant, Policy, RuleId, evaluate_into};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -17,7 +18,7 @@ fn main() {
         postcard(stage == "all", rounds);
         return;
     }
-    let cases: Vec<(Case, Instant)> = if workload == "mix" {
+    let cases: Vec<(Case, Instant)> = if workload == "mix" || workload == "mix-3-rules" {
         mix(0x5AFE_6A4D, 100)
     } else if let Some(n) = workload.strip_prefix("scaling-") {
         vec![with_events(n.parse().unwrap_or(32))]
@@ -30,7 +31,17 @@ fn main() {
     .into_iter()
     .filter_map(|(raw, now)| Case::new(raw).ok().map(|case| (case, now)))
     .collect();
-    let policy = Policy::default();
+    let policy = if workload == "mix-3-rules" {
+        // The peer's three rules, as `--bench peer` times them.
+        Policy {
+            rules: [RuleId::Na1, RuleId::S136_1, RuleId::Oe1]
+                .into_iter()
+                .collect(),
+            ..Policy::default()
+        }
+    } else {
+        Policy::default()
+    };
     let mut out = safeguard_core::Findings::new();
     let mut findings = 0usize;
     let started = std::time::Instant::now();

@@ -531,9 +531,12 @@ fn is_computed_bank_holiday(date: Date) -> bool {
 /// `cfg.extra_bank_holidays` in every year.
 #[must_use]
 pub fn is_bank_holiday(date: Date, cfg: &CalendarConfig<'_>) -> bool {
-    let listed = match built_in_bank_holidays(date.year()) {
-        Some(table) => table.contains(&date),
-        None => is_computed_bank_holiday(date),
+    let listed = if BUILT_IN_YEARS.contains(&date.year()) {
+        // Years 2020–2030: the day number fits in i32.
+        let day = date.days_since_epoch() as i32;
+        BUILT_IN_DAYS.binary_search(&day).is_ok()
+    } else {
+        is_computed_bank_holiday(date)
     };
     listed || cfg.extra_bank_holidays.contains(&date)
 }

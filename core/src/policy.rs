@@ -126,6 +126,52 @@ impl Policy {
                 allowed: "at least one rule",
             });
         }
+        // The common case, every period in range, costs a few comparisons; the named lists
+        // below are built only to say which field is out of range.
+        let longest_days = self
+            .needs_assessment_working_days
+            .max(self.referral_working_days)
+            .max(self.care_contract_working_days)
+            .max(self.key_decision_working_days_enhanced)
+            .max(self.key_decision_working_days_standard);
+        let longest_hours = self
+            .order_consideration_hours
+            .max(self.s136_escalation_hours)
+            .max(self.s136_escalation_grace_minutes / 60);
+        if longest_days > MAX_WORKING_DAYS || longest_hours > MAX_HOURS {
+            self.name_the_long_period()?;
+        }
+        if self.warning_lead_minutes.largest() > MAX_HOURS * 60 {
+            return Err(PolicyError::OutOfRange {
+                field: "warning_lead_minutes",
+                allowed: "at most a year",
+            });
+        }
+        if self.school_day_start_minutes >= 24 * 60 {
+            return Err(PolicyError::OutOfRange {
+                field: "school_day_start_minutes",
+                allowed: "less than 1440 (minutes after midnight)",
+            });
+        }
+        if let Some(plan) = &self.default_update_plan {
+            for cadence in [plan.standard, plan.enhanced] {
+                if cadence.first_within_hours == 0
+                    || cadence.first_within_hours > MAX_HOURS
+                    || cadence.then_every_days == 0
+                    || cadence.second_within_days == Some(0)
+                {
+                    return Err(PolicyError::OutOfRange {
+                        field: "default_update_plan",
+                        allowed: "positive intervals of at most a year",
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The error for the first working-day or hour period that is out of range.
+    fn name_the_long_period(&self) -> Result<(), PolicyError> {
         let days = [
             (
                 "needs_assessment_working_days",
@@ -167,32 +213,6 @@ impl Policy {
                     field,
                     allowed: "at most a year",
                 });
-            }
-        }
-        if self.warning_lead_minutes.largest() > MAX_HOURS * 60 {
-            return Err(PolicyError::OutOfRange {
-                field: "warning_lead_minutes",
-                allowed: "at most a year",
-            });
-        }
-        if self.school_day_start_minutes >= 24 * 60 {
-            return Err(PolicyError::OutOfRange {
-                field: "school_day_start_minutes",
-                allowed: "less than 1440 (minutes after midnight)",
-            });
-        }
-        if let Some(plan) = &self.default_update_plan {
-            for cadence in [plan.standard, plan.enhanced] {
-                if cadence.first_within_hours == 0
-                    || cadence.first_within_hours > MAX_HOURS
-                    || cadence.then_every_days == 0
-                    || cadence.second_within_days == Some(0)
-                {
-                    return Err(PolicyError::OutOfRange {
-                        field: "default_update_plan",
-                        allowed: "positive intervals of at most a year",
-                    });
-                }
             }
         }
         Ok(())
