@@ -350,16 +350,9 @@ const fn plus_weekdays(day: i64, n: i64) -> i64 {
         .wrapping_add(rest + weekend)
 }
 
-/// [`working_days_after`] by arithmetic rather than by walking, for an event inside the
-/// built-in years whose deadline also falls inside them, with no extra holidays configured;
-/// `None` otherwise (the walk then answers).
-///
-/// The `n`-th weekday after the event's day is found in closed form; each built-in holiday
-/// passed on the way (all of them fall on weekdays) pushes the deadline one working day
-/// further, which is found the same way, until a step passes no holiday. Every step moves on at
-/// least one day and the loop stops at the end of the built-in years, so it ends; in practice
-/// it takes one or two steps. The clock changes come from a table of the years' last Sundays.
-fn working_days_after_built_in(event: Instant, n: u16) -> Option<Instant> {
+/// The UK civil day number of `event`, if it lies inside the built-in years (from
+/// 2020-01-01 00:00 to the end of 2030); `None` otherwise.
+fn built_in_civil_day(event: Instant) -> Option<i64> {
     if event < BUILT_IN_FROM || event >= BUILT_IN_UNTIL {
         return None;
     }
@@ -372,7 +365,17 @@ fn working_days_after_built_in(event: Instant, n: u16) -> Option<Instant> {
         at.wrapping_sub(SECS_PER_HOUR).div_euclid(SECS_PER_DAY),
     );
     let offset = if changes % 2 == 1 { SECS_PER_HOUR } else { 0 };
-    let mut day = at.wrapping_add(offset).div_euclid(SECS_PER_DAY);
+    Some(at.wrapping_add(offset).div_euclid(SECS_PER_DAY))
+}
+
+/// The `n`-th working day after day number `day` (`day` itself for `n = 0`), if it falls
+/// inside the built-in years and `day` does too.
+///
+/// The `n`-th weekday is found in closed form; each built-in holiday passed on the way (all of
+/// them fall on weekdays) pushes the answer one working day further, which is found the same
+/// way, until a step passes no holiday. Every step moves on at least one day and the loop stops
+/// at the end of the built-in years, so it ends; in practice it takes one or two steps.
+fn built_in_working_day_after(mut day: i64, n: u16) -> Option<i64> {
     let mut owed = i64::from(n);
     while owed > 0 {
         let target = plus_weekdays(day, owed);
@@ -385,17 +388,74 @@ fn working_days_after_built_in(event: Instant, n: u16) -> Option<Instant> {
         owed = passed as i64;
         day = target;
     }
-    // 23:59:59 on `day`: BST from the spring Sunday to the day before the autumn Sunday.
+    Some(day)
+}
+
+/// Whether day number `day`, inside the built-in years, is a working day.
+fn is_built_in_working_day(day: i64) -> bool {
+    day.wrapping_add(3).rem_euclid(7) < 5 && BUILT_IN_DAYS.binary_search(&(day as i32)).is_err()
+}
+
+/// The instant at which UK civil clocks show `secs` seconds after midnight (below a day) on
+/// day number `day` inside the built-in years, which must not be a clock-change Sunday unless
+/// `secs` is past the change (23:59:59 always is): BST runs from the spring Sunday to the day
+/// before the autumn Sunday.
+fn built_in_civil_instant(day: i64, secs: u32) -> Instant {
     let summer = count_up_to(&CLOCK_CHANGE_DAYS, day) % 2 == 1;
-    let end = day
-        .wrapping_add(1)
-        .wrapping_mul(SECS_PER_DAY)
-        .wrapping_sub(1);
-    Some(Instant::from_unix(if summer {
-        end.wrapping_sub(SECS_PER_HOUR)
+    let naive = day.wrapping_mul(SECS_PER_DAY).wrapping_add(i64::from(secs));
+    Instant::from_unix(if summer {
+        naive.wrapping_sub(SECS_PER_HOUR)
     } else {
-        end
-    }))
+        naive
+    })
+}
+
+/// [`working_days_after`] by arithmetic rather than by walking, for an event inside the
+/// built-in years whose deadline also falls inside them, with no extra holidays configured;
+/// `None` otherwise (the walk then answers).
+fn working_days_after_built_in(event: Instant, n: u16) -> Option<Instant> {
+    let day = built_in_working_day_after(built_in_civil_day(event)?, n)?;
+    Some(built_in_civil_instant(day, LAST_SECOND))
+}
+
+/// [`next_school_day_start`] by stepping from working day to working day rather than from
+/// day to day, for an event inside the built-in years whose answer also falls inside them,
+/// with no extra holidays configured; `None` otherwise (the walk then answers). Closures are
+/// jumped as the walk jumps them. A working day is never a clock-change Sunday, so its start
+/// time exists exactly once.
+fn next_school_day_start_built_in(
+    event: Instant,
+    start_secs: u32,
+    closures: &[DateRange],
+) -> Option<Instant> {
+    let mut day = built_in_civil_day(event)?;
+    if !is_built_in_working_day(day) {
+        day = built_in_working_day_after(day, 1)?;
+    }
+    // Each pass moves `day` on by at least one day, and the days end with the built-in years.
+    loop {
+        let closed = if closures.is_empty() {
+            None
+        } else {
+            closure_end(Date::from_days_since_epoch(day), closures)
+        };
+        if let Some(last) = closed {
+            let after = last.days_since_epoch();
+            if after >= LAST_BUILT_IN_DAY {
+                return None;
+            }
+            day = after.wrapping_add(1);
+            if !is_built_in_working_day(day) {
+                day = built_in_working_day_after(day, 1)?;
+            }
+            continue;
+        }
+        let at = built_in_civil_instant(day, start_secs);
+        if at > event {
+            return Some(at);
+        }
+        day = built_in_working_day_after(day, 1)?;
+    }
 }
 
 /// The built-in England and Wales bank holidays of `year`, in date order, exactly as RULES.md
@@ -629,6 +689,17 @@ fn closure_end(day: Date, closures: &[DateRange]) -> Option<Date> {
 #[must_use]
 pub fn next_school_day_start(event: Instant, cfg: &CalendarConfig<'_>) -> Instant {
     let start_secs = cfg.school_day_start.min(LAST_SECOND);
+    if cfg.extra_bank_holidays.is_empty()
+        && let Some(start) = next_school_day_start_built_in(event, start_secs, cfg.school_closures)
+    {
+        return start;
+    }
+    walk_school_days(event, start_secs, cfg)
+}
+
+/// [`next_school_day_start`] one calendar day at a time: the definition, used wherever
+/// [`next_school_day_start_built_in`] does not apply.
+fn walk_school_days(event: Instant, start_secs: u32, cfg: &CalendarConfig<'_>) -> Instant {
     let (first, _) = uk_civil(event);
     let mut day = first;
     // Each pass moves `day` forward by at least one day, so this ends within MAX_WALK_DAYS + 1
@@ -1106,6 +1177,78 @@ mod tests {
         }
         // The arithmetic answered for nearly every event inside the years.
         assert!(arithmetic > 4_000 * 8 * 12, "{arithmetic}");
+    }
+
+    #[test]
+    fn school_day_stepping_agrees_with_the_walk_on_every_day_of_the_built_in_years() {
+        // With no closures, with term-time closures (half terms, a Christmas break across the
+        // new year, overlapping ranges, one ending on a Friday before a bank holiday) and with a
+        // closure running past the built-in years; at school-day starts of 00:00, 08:30 and
+        // 23:59:59, from events at the seconds where the day or the offset can turn and at the
+        // start itself.
+        let terms = [
+            DateRange {
+                first: d("2023-10-23"),
+                last: d("2023-10-27"),
+            },
+            DateRange {
+                first: d("2023-12-21"),
+                last: d("2024-01-03"),
+            },
+            DateRange {
+                first: d("2024-01-02"),
+                last: d("2024-01-05"),
+            },
+            DateRange {
+                first: d("2024-05-24"),
+                last: d("2024-05-31"),
+            },
+            DateRange {
+                first: d("2026-03-30"),
+                last: d("2026-04-10"),
+            },
+        ];
+        let beyond = [DateRange {
+            first: d("2030-12-20"),
+            last: d("2031-01-10"),
+        }];
+        let closure_sets: [&[DateRange]; 3] = [&[], &terms, &beyond];
+        let first = ymd(2019, 12, 24).days_since_epoch();
+        let last = ymd(2031, 1, 7).days_since_epoch();
+        let mut stepped = 0;
+        for closures in closure_sets {
+            for start in [0, DEFAULT_SCHOOL_DAY_START, LAST_SECOND] {
+                let cfg = CalendarConfig {
+                    school_closures: closures,
+                    school_day_start: start,
+                    ..CalendarConfig::default()
+                };
+                for day in first..=last {
+                    let starts_at = i64::from(start);
+                    for secs in [
+                        0,
+                        3599,
+                        3600,
+                        27_000,
+                        starts_at - 3600,
+                        starts_at,
+                        82_800,
+                        86_399,
+                    ] {
+                        let event = Instant::from_unix(day * SECS_PER_DAY + secs.max(0));
+                        assert_eq!(
+                            next_school_day_start(event, &cfg),
+                            walk_school_days(event, start, &cfg),
+                            "{event}, start {start}, closures {closures:?}"
+                        );
+                        stepped += usize::from(
+                            next_school_day_start_built_in(event, start, closures).is_some(),
+                        );
+                    }
+                }
+            }
+        }
+        assert!(stepped > 3 * 3 * 4_000 * 7, "{stepped}");
     }
 
     #[test]
