@@ -31,7 +31,7 @@ use crate::policy::MissingChildNotification;
 use crate::time::Instant;
 
 use super::needs_assessment::reason_for;
-use super::{Ctx, Dated, Out, Rule, RuleId, Source, Verdict, date, in_force, source, uk_date};
+use super::{Ctx, Dated, Out, Rule, RuleId, Source, Verdict, date, in_force_at, source};
 
 static SOURCES_OE_1: [Dated<Source>; 2] = [
     source(
@@ -73,7 +73,7 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
     if ctx.wants(RuleId::Oe1)
         && case.categories().contains(Category::DomesticAbuse)
         && let Some(anchor) = case.attended_at().or(case.occurred_at()).or(case.report())
-        && let Some(source) = in_force(&SOURCES_OE_1, uk_date(anchor))
+        && let Some(source) = in_force_at(&SOURCES_OE_1, anchor)
     {
         for child in case.children().iter().filter(|child| child.age < 18) {
             let verdict = notification(
@@ -101,10 +101,9 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
         if option == MissingChildNotification::FirstEpisode && !first_episode {
             continue;
         }
-        let (Some(child), Some(source)) = (
-            case.child(child_id),
-            in_force(&SOURCES_OE_2, uk_date(event.at)),
-        ) else {
+        let (Some(child), Some(source)) =
+            (case.child(child_id), in_force_at(&SOURCES_OE_2, event.at))
+        else {
             continue;
         };
         if child.age >= 18 {

@@ -12,7 +12,7 @@ use crate::case::{Case, Victim};
 use crate::error::EvalError;
 use crate::finding::{Finding, Findings, Reason, Status, Subject};
 use crate::policy::Policy;
-use crate::time::{Date, Instant, uk_civil};
+use crate::time::{Date, Instant, uk_civil, uk_instant};
 
 pub mod encompass;
 pub mod needs_assessment;
@@ -284,6 +284,22 @@ pub struct Dated<T: 'static> {
     pub from: Date,
     /// The value.
     pub value: T,
+    /// The first instant of `from` (00:00 UK civil time), worked out when the table is built,
+    /// so that choosing an entry for an instant needs no date conversion.
+    #[serde(skip)]
+    starts: Instant,
+}
+
+impl<T> Dated<T> {
+    /// `value`, in force from the UK civil date `from`.
+    #[must_use]
+    pub const fn new(from: Date, value: T) -> Self {
+        Dated {
+            from,
+            value,
+            starts: uk_instant(from, 0),
+        }
+    }
 }
 
 /// The entry of a table (sorted by `from`) in force on `date`; `None` before the first.
@@ -293,6 +309,19 @@ pub fn in_force<T>(table: &'static [Dated<T>], date: Date) -> Option<&'static T>
         .iter()
         .rev()
         .find(|entry| entry.from <= date)
+        .map(|entry| &entry.value)
+}
+
+/// The entry of a table in force at the instant `at`: [`in_force`] on `at`'s UK civil date,
+/// found by comparing instants. A civil date is on or after `from` exactly when the instant
+/// is on or after `from`'s midnight, which exists once on every date (the clocks change at
+/// 01:00 and 02:00).
+#[must_use]
+pub fn in_force_at<T>(table: &'static [Dated<T>], at: Instant) -> Option<&'static T> {
+    table
+        .iter()
+        .rev()
+        .find(|entry| entry.starts <= at)
         .map(|entry| &entry.value)
 }
 
@@ -310,14 +339,14 @@ pub(crate) const fn source(
     provision: &'static str,
     in_force: Date,
 ) -> Dated<Source> {
-    Dated {
-        from: in_force,
-        value: Source {
+    Dated::new(
+        in_force,
+        Source {
             instrument,
             provision,
             in_force,
         },
-    }
+    )
 }
 
 /// One rule of the catalogue.
@@ -649,19 +678,48 @@ mod tests {
     #[test]
     fn in_force_picks_the_latest_entry_not_after_the_date() {
         static TABLE: [Dated<u8>; 2] = [
-            Dated {
-                from: date(2020, 1, 1),
-                value: 1,
-            },
-            Dated {
-                from: date(2021, 1, 1),
-                value: 2,
-            },
+            Dated::new(date(2020, 1, 1), 1),
+            Dated::new(date(2021, 1, 1), 2),
         ];
         assert_eq!(in_force(&TABLE, date(2019, 12, 31)), None);
         assert_eq!(in_force(&TABLE, date(2020, 1, 1)), Some(&1));
         assert_eq!(in_force(&TABLE, date(2020, 12, 31)), Some(&1));
         assert_eq!(in_force(&TABLE, date(2021, 1, 1)), Some(&2));
+    }
+
+    #[test]
+    fn in_force_at_an_instant_is_in_force_on_its_uk_date() {
+        // Every quarter hour, and the second before it, from two days before to two days
+        // after each start of every rule's table of sources and of the s136 regimes, and of a
+        // table whose entries start a day apart in summer (the civil date an hour ahead of UTC)
+        // and on both clock-change Sundays of 2024.
+        static STEPS: [Dated<u8>; 5] = [
+            Dated::new(date(2024, 3, 31), 1),
+            Dated::new(date(2024, 6, 30), 2),
+            Dated::new(date(2024, 7, 1), 3),
+            Dated::new(date(2024, 10, 27), 4),
+            Dated::new(date(2024, 10, 28), 5),
+        ];
+        fn check<T: PartialEq + core::fmt::Debug>(table: &'static [Dated<T>]) -> usize {
+            let mut checked = 0;
+            for entry in table {
+                let start = entry.from.utc_midnight();
+                for quarter in -192..=192 {
+                    let on_the_quarter = start.plus_secs(quarter * 900);
+                    for at in [on_the_quarter.plus_secs(-1), on_the_quarter] {
+                        assert_eq!(in_force_at(table, at), in_force(table, uk_date(at)), "{at}");
+                        checked += 1;
+                    }
+                }
+            }
+            checked
+        }
+        let mut checked = CATALOGUE
+            .iter()
+            .map(|rule| check(rule.sources))
+            .sum::<usize>();
+        checked += check(&s136::REGIMES) + check(&STEPS);
+        assert!(checked > 20_000, "{checked}");
     }
 
     /// A case at every capacity, built so that every rule gives its most findings.

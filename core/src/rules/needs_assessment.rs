@@ -25,7 +25,7 @@
 use crate::case::{ReferralAnswer, Victim, What};
 use crate::finding::{Reason, Status, Subject};
 
-use super::{Ctx, Dated, Out, Rule, RuleId, Source, Verdict, date, in_force, source, uk_date};
+use super::{Ctx, Dated, Out, Rule, RuleId, Source, Verdict, date, in_force_at, source};
 
 static SOURCES_NA_1: [Dated<Source>; 3] = [
     source(
@@ -110,17 +110,16 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
     let (Some(report), true) = (case.report(), case.is_recorded_crime()) else {
         return;
     };
-    let on = uk_date(report);
     let policy = ctx.policy;
     for victim in case.victims() {
         if ctx.wants(RuleId::Na1)
-            && let Some(source) = in_force(&SOURCES_NA_1, on)
+            && let Some(source) = in_force_at(&SOURCES_NA_1, report)
         {
             let verdict = needs_assessment(ctx, victim, report);
             out.push(RuleId::Na1, Subject::Victim(victim.id), source, verdict);
         }
         if ctx.wants(RuleId::Na2)
-            && let Some(source) = in_force(&SOURCES_NA_2, on)
+            && let Some(source) = in_force_at(&SOURCES_NA_2, report)
             && agreed_to_referral(ctx, victim)
         {
             let (deadline, computed) = ctx.working_days_after(report, policy.referral_working_days);

@@ -35,7 +35,7 @@ use crate::finding::{Reason, Status, Subject};
 use crate::time::Instant;
 
 use super::needs_assessment::reason_for;
-use super::{Ctx, Dated, Out, Rule, RuleId, Source, Verdict, date, in_force, source, uk_date};
+use super::{Ctx, Dated, Out, Rule, RuleId, Source, Verdict, date, in_force_at, source, uk_date};
 
 /// The date stalking protection orders became available (Stalking Protection Act 2019).
 const SPO_FROM: crate::time::Date = date(2020, 1, 20);
@@ -160,7 +160,7 @@ fn order_considered(ctx: &Ctx<'_>, out: &mut Out) {
     if !case.categories().is_protective_order_trigger() || !case.has_identified_suspect() {
         return;
     }
-    let Some(source) = in_force(&SOURCES_PO_1, uk_date(report)) else {
+    let Some(source) = in_force_at(&SOURCES_PO_1, report) else {
         return;
     };
     let open = open_orders(ctx, report);
@@ -230,7 +230,7 @@ fn notices(ctx: &Ctx<'_>, out: &mut Out) {
         let subject = Subject::Notice(notice.id);
         // A DAPN issued before the pilot began is still judged (against the pilot's source):
         // the force had no power to issue it.
-        let authority_source = in_force(authority_sources, on)
+        let authority_source = in_force_at(authority_sources, notice.at)
             .or_else(|| authority_sources.first().map(|entry| &entry.value));
         if let Some(source) = authority_source {
             let pilot_open = ctx.policy.dapn_pilot.is_some_and(|pilot| pilot.covers(on));
@@ -259,7 +259,7 @@ fn notices(ctx: &Ctx<'_>, out: &mut Out) {
         let Some(served) = served_at else {
             continue;
         };
-        let Some(source) = in_force(hearing_sources, uk_date(served)) else {
+        let Some(source) = in_force_at(hearing_sources, served) else {
             continue;
         };
         let deadline = crate::calendar::hearing_deadline(served, &ctx.calendar);
@@ -302,7 +302,7 @@ fn withdrawals(ctx: &Ctx<'_>, out: &mut Out) {
         ) else {
             continue;
         };
-        let Some(source) = in_force(&SOURCES_PO_4, uk_date(withdrew)) else {
+        let Some(source) = in_force_at(&SOURCES_PO_4, withdrew) else {
             continue;
         };
         let confirmed = first(

@@ -51,7 +51,7 @@ use crate::finding::{Reason, Status, Subject};
 use crate::time::Instant;
 
 use super::needs_assessment::reason_for;
-use super::{Ctx, Dated, Out, Rule, RuleId, Source, Verdict, date, in_force, source, uk_date};
+use super::{Ctx, Dated, Out, Rule, RuleId, Source, Verdict, date, in_force_at, source};
 
 /// The s136 regime in force on a detention decision's date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,22 +67,22 @@ pub struct Regime {
 
 /// The s136 regimes, by the date of the detention decision.
 pub static REGIMES: [Dated<Regime>; 2] = [
-    Dated {
-        from: date(1983, 9, 30),
-        value: Regime {
+    Dated::new(
+        date(1983, 9, 30),
+        Regime {
             permitted_hours: 72,
             max_extension_hours: 0,
             reformed: false,
         },
-    },
-    Dated {
-        from: REFORM,
-        value: Regime {
+    ),
+    Dated::new(
+        REFORM,
+        Regime {
             permitted_hours: 24,
             max_extension_hours: 12,
             reformed: true,
         },
-    },
+    ),
 ];
 
 /// The Policing and Crime Act 2017 changes to s136 took effect on this date.
@@ -171,13 +171,13 @@ const LATER_RULES: [RuleId; 4] = [
 
 pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
     for detention in ctx.case.detentions() {
-        let on = uk_date(detention.decided_at);
-        let Some(regime) = in_force(&REGIMES, on) else {
+        let decided = detention.decided_at;
+        let Some(regime) = in_force_at(&REGIMES, decided) else {
             continue;
         };
         let facts = Facts::gather(ctx, detention);
         let subject = Subject::Detention(detention.id);
-        let sourced = |table: &'static [Dated<Source>]| in_force(table, on);
+        let sourced = |table: &'static [Dated<Source>]| in_force_at(table, decided);
         if ctx.wants(RuleId::S136_1)
             && let Some(source) = sourced(&SOURCES_S136_1)
         {

@@ -32,7 +32,7 @@ use crate::policy::Cadence;
 use crate::time::{Instant, SECS_PER_DAY, SECS_PER_HOUR};
 
 use super::needs_assessment::reason_for;
-use super::{Ctx, Dated, Out, Rule, RuleId, Source, Verdict, date, in_force, source, uk_date};
+use super::{Ctx, Dated, Out, Rule, RuleId, Source, Verdict, date, in_force_at, source};
 
 const CODE_2015: &str = "Code of Practice for Victims of Crime (2015)";
 const CODE_2020: &str = "Code of Practice for Victims of Crime in England and Wales (2020)";
@@ -122,10 +122,9 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
         return;
     };
     if case.is_recorded_crime() {
-        let on = uk_date(report);
         for victim in case.victims() {
             if ctx.wants(RuleId::Vu1)
-                && let Some(source) = in_force(&SOURCES_VU_1, on)
+                && let Some(source) = in_force_at(&SOURCES_VU_1, report)
             {
                 let (deadline, computed) =
                     ctx.working_days_after(report, ctx.policy.care_contract_working_days);
@@ -144,7 +143,7 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
                 out.push(RuleId::Vu1, Subject::Victim(victim.id), source, verdict);
             }
             if ctx.wants(RuleId::Vu2)
-                && let Some(source) = in_force(&SOURCES_VU_2, on)
+                && let Some(source) = in_force_at(&SOURCES_VU_2, report)
                 && let Some(verdict) = contract_updates(ctx, victim, report)
             {
                 out.push(RuleId::Vu2, Subject::Victim(victim.id), source, verdict);
@@ -278,7 +277,7 @@ fn key_decisions(ctx: &Ctx<'_>, out: &mut Out) {
         if !matches!(decision.what, What::KeyDecision { .. }) {
             continue;
         }
-        let Some(source) = in_force(&SOURCES_VU_3, uk_date(decision.at)) else {
+        let Some(source) = in_force_at(&SOURCES_VU_3, decision.at) else {
             continue;
         };
         // Validation refuses a notice earlier than its decision, and the timeline is in time
