@@ -87,12 +87,18 @@ fn take<const N: usize>(data: &mut &[u8]) -> [u8; N] {
     out
 }
 
-/// An instant in 1900–2200 and a few counts, checked against naive day-by-day walks.
+/// An instant in 1900–2200 and a few counts, checked against naive day-by-day walks. Half the
+/// inputs (by their last byte) land between December 2019 and January 2031, around the
+/// built-in years, where the deadlines are found by arithmetic rather than by walking.
 pub fn calendar(mut data: &[u8]) {
-    let span = Instant::LATEST.unix() - Instant::EARLIEST.unix();
     let raw = i64::from_le_bytes(take::<8>(&mut data));
-    let event = Instant::from_unix(Instant::EARLIEST.unix() + raw.rem_euclid(span));
-    let [n, start_byte, closure_len] = take::<3>(&mut data);
+    let [n, start_byte, closure_len, focus] = take::<4>(&mut data);
+    let (from, until) = if focus % 2 == 0 {
+        (1_575_158_400, 1_927_929_600) // 2019-12-01 to 2031-02-04
+    } else {
+        (Instant::EARLIEST.unix(), Instant::LATEST.unix())
+    };
+    let event = Instant::from_unix(from + raw.rem_euclid(until - from));
     let n = u16::from(n % 40);
     let closure_start = uk_civil(event).0.plus_days(i64::from(closure_len % 7));
     let closures = [calendar::DateRange {
