@@ -601,6 +601,29 @@ mod tests {
     }
 
     #[test]
+    fn a_notice_recorded_at_the_decisions_instant_counts_wherever_it_sorts() {
+        // The notice is listed first, so with the same instant it sorts before the decision
+        // (ids break the tie): the search for it must start at the decision's instant, not at
+        // the decision's place in the timeline.
+        let findings = crime()
+            .suspect(1, true, Some(30))
+            .event(
+                "2024-03-08T15:00:00Z",
+                What::VictimInformed {
+                    victim: 1,
+                    decision: 2,
+                },
+            )
+            .event("2024-03-08T15:00:00Z", ARREST)
+            .run("2024-03-30T00:00:00Z");
+        let f = one(&findings, RuleId::Vu3, Subject::Decision(2));
+        assert_eq!(
+            (f.status, f.met_at),
+            (Status::Met, Some(at("2024-03-08T15:00:00Z")))
+        );
+    }
+
+    #[test]
     fn personal_circumstances_give_enhanced_rights_whatever_the_assessment_says() {
         let mut young = victim(1);
         young.age_at_offence = Some(15);
