@@ -382,15 +382,17 @@ fn built_in_civil_day(event: Instant) -> Option<i64> {
 /// at the end of the built-in years, so it ends; in practice it takes one or two steps.
 fn built_in_working_day_after(mut day: i64, n: u16) -> Option<i64> {
     let mut owed = i64::from(n);
+    // Holidays on or before `day`, carried from one step to the next.
+    let mut before = count_up_to(&BUILT_IN_DAYS, day);
     while owed > 0 {
         let target = plus_weekdays(day, owed);
         if target > LAST_BUILT_IN_DAY {
             return None;
         }
-        let passed =
-            count_up_to(&BUILT_IN_DAYS, target).saturating_sub(count_up_to(&BUILT_IN_DAYS, day));
+        let up_to = count_up_to(&BUILT_IN_DAYS, target);
         // At most the table's length.
-        owed = passed as i64;
+        owed = up_to.saturating_sub(before) as i64;
+        before = up_to;
         day = target;
     }
     Some(day)

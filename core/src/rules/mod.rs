@@ -305,11 +305,7 @@ impl<T> Dated<T> {
 /// The entry of a table (sorted by `from`) in force on `date`; `None` before the first.
 #[must_use]
 pub fn in_force<T>(table: &'static [Dated<T>], date: Date) -> Option<&'static T> {
-    table
-        .iter()
-        .rev()
-        .find(|entry| entry.from <= date)
-        .map(|entry| &entry.value)
+    latest(table, |entry| entry.from <= date)
 }
 
 /// The entry of a table in force at the instant `at`: [`in_force`] on `at`'s UK civil date,
@@ -318,10 +314,18 @@ pub fn in_force<T>(table: &'static [Dated<T>], date: Date) -> Option<&'static T>
 /// 01:00 and 02:00).
 #[must_use]
 pub fn in_force_at<T>(table: &'static [Dated<T>], at: Instant) -> Option<&'static T> {
+    latest(table, |entry| entry.starts <= at)
+}
+
+/// The value of the last entry of a sorted table that has started, by `started`.
+fn latest<T>(
+    table: &'static [Dated<T>],
+    started: impl Fn(&Dated<T>) -> bool,
+) -> Option<&'static T> {
     table
         .iter()
         .rev()
-        .find(|entry| entry.starts <= at)
+        .find(|entry| started(entry))
         .map(|entry| &entry.value)
 }
 
