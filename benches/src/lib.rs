@@ -17,9 +17,9 @@
 //! case opens.
 
 use safeguard_core::case::{
-    Category, Channel, Child, Consultee, DecisionKind, Detention, DetentionOutcome, Event,
-    NoticeKind, Order, OrderSet, PlaceKind, Rank, ReferralAnswer, SchoolStatus, Suspect, Victim,
-    What,
+    Category, Channel, Child, ChildRelation, Consultee, DecisionKind, Detention, DetentionOutcome,
+    Event, NoticeKind, Order, OrderSet, PlaceKind, Rank, ReferralAnswer, SchoolStatus, Suspect,
+    Victim, VictimKind, What,
 };
 use safeguard_core::{Instant, RawCase};
 
@@ -81,6 +81,7 @@ impl Builder {
 fn victim(id: u16, enhanced: bool) -> Victim {
     Victim {
         id,
+        kind: VictimKind::Person,
         age_at_offence: Some(if enhanced { 16 } else { 34 }),
         vulnerable: false,
         intimidated: false,
@@ -203,6 +204,7 @@ fn children(b: &mut Builder, rng: &mut Rng, t: Instant) {
             id,
             age: 5 + rng.below(10) as u8,
             school: SchoolStatus::Registered,
+            relation: ChildRelation::RelatedToParty,
         });
         b.event(
             t.plus_secs(HOUR * 12),

@@ -38,6 +38,8 @@ pub const MAX_DECISIONS: usize = 16;
 pub const MAX_NOTICES: usize = 4;
 /// Most missing-child episodes in one case's timeline.
 pub const MAX_EPISODES: usize = 8;
+/// Most domestic abuse incidents listed in one case (`incidents`).
+pub const MAX_INCIDENTS: usize = 4;
 /// Longest opaque case reference, in bytes of UTF-8.
 pub const MAX_REFERENCE_LEN: usize = 32;
 /// Oldest age the core accepts for a person, in years.
@@ -204,12 +206,31 @@ impl fmt::Debug for Categories {
     }
 }
 
-/// A person harmed by the offence (or the close relative of a person whose death it caused).
+/// What kind of victim a records system lists.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VictimKind {
+    /// A person harmed by the offence (the default).
+    #[default]
+    Person,
+    /// A close relative of a person whose death the offence caused.
+    BereavedRelative,
+    /// An organisation or business. Records systems list them with the people; they are
+    /// accepted and owed nothing under the Victims' Code rules (NA, VU) or PO-4, which are owed
+    /// to individual victims.
+    Organisation,
+}
+
+/// A victim of the offence: a person harmed by it, the close relative of a person whose death
+/// it caused, or an organisation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Victim {
     /// The victim's number in this case.
     pub id: u16,
+    /// A person (the default), a bereaved close relative, or an organisation.
+    #[serde(default)]
+    pub kind: VictimKind,
     /// Age in whole years when the offence happened, if known.
     #[serde(default)]
     pub age_at_offence: Option<u8>,
@@ -223,7 +244,8 @@ pub struct Victim {
     /// Persistently targeted.
     #[serde(default)]
     pub persistently_targeted: bool,
-    /// A close relative of a person whose death the offence caused.
+    /// A close relative of a person whose death the offence caused (the same as
+    /// `kind = "bereaved_relative"`, kept for records written before `kind`).
     #[serde(default)]
     pub bereaved_relative: bool,
     /// Whether the victim agreed to a referral to support services, if the record says.
@@ -232,11 +254,24 @@ pub struct Victim {
 }
 
 impl Victim {
+    /// Whether the victim is an individual (a person or a bereaved close relative), to whom
+    /// the Victims' Code duties are owed; an organisation is not.
+    #[must_use]
+    pub const fn is_individual(&self) -> bool {
+        !matches!(self.kind, VictimKind::Organisation)
+    }
+
+    /// Whether the victim is the close relative of a person whose death the offence caused.
+    #[must_use]
+    pub const fn is_bereaved_relative(&self) -> bool {
+        self.bereaved_relative || matches!(self.kind, VictimKind::BereavedRelative)
+    }
+
     /// Whether the facts about the victim alone give enhanced rights (Right 4): bereaved,
     /// persistently targeted, under 18 at the offence, vulnerable or intimidated.
     #[must_use]
     pub const fn personally_enhanced(&self) -> bool {
-        self.bereaved_relative
+        self.is_bereaved_relative()
             || self.persistently_targeted
             || self.vulnerable
             || self.intimidated
@@ -271,8 +306,21 @@ pub enum SchoolStatus {
     ElectiveHomeEducation,
 }
 
-/// A child related to either adult party of a domestic abuse incident, or living in the
-/// household, whether or not the child was present.
+/// How a child is linked to the adults of a domestic abuse incident.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChildRelation {
+    /// Related to either adult party (the default): a victim of the abuse in their own right
+    /// when they see, hear or experience its effects (Domestic Abuse Act 2021 s3).
+    #[default]
+    RelatedToParty,
+    /// Lives in the household but is related to neither party: not a victim under s3, so
+    /// owed a notification only under the Operation Encompass scheme's trigger.
+    HouseholdOnly,
+}
+
+/// A child linked to a case: related to either adult party of a domestic abuse incident, or
+/// living in the household, whether or not the child was present; or a child reported missing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Child {
@@ -282,6 +330,33 @@ pub struct Child {
     pub age: u8,
     /// School status.
     pub school: SchoolStatus,
+    /// Related to a party (the default) or living in the household only.
+    #[serde(default)]
+    pub relation: ChildRelation,
+}
+
+/// One domestic abuse incident of a case that lists several (`incidents`), with its own
+/// instants and the children linked to it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Incident {
+    /// The incident's number in this case.
+    pub id: u16,
+    /// When the incident happened, if known.
+    #[serde(default)]
+    pub occurred_at: Option<Instant>,
+    /// When the police learned of it, if recorded (else the case's report).
+    #[serde(default)]
+    pub reported_at: Option<Instant>,
+    /// When the police attended, if they did and the time is recorded.
+    #[serde(default)]
+    pub attended_at: Option<Instant>,
+    /// Whether the police attended; absent: not said, read as attended.
+    #[serde(default)]
+    pub attended: Option<bool>,
+    /// The ids of the children (from the case's `children`) linked to this incident.
+    #[serde(default)]
+    pub children: List<u16, MAX_CHILDREN>,
 }
 
 /// The kind of a place of safety under the Mental Health Act 1983 s135(6).
@@ -453,6 +528,43 @@ pub enum DetentionOutcome {
     HeldUnderAnotherPower,
 }
 
+/// How a suspect left custody (PO-1 counts a release of any kind).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ReleaseOutcome {
+    /// Released with no further action.
+    NoFurtherAction,
+    /// Released on bail.
+    Bail,
+    /// Released under investigation.
+    UnderInvestigation,
+    /// Charged and released on bail.
+    ChargedAndBailed,
+    /// Released after a caution or another out-of-court disposal.
+    OutOfCourtDisposal,
+}
+
+/// Evidence that does not depend on the victim's testimony (what makes an evidence-led
+/// prosecution possible, PO-4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum EvidenceKind {
+    /// Body-worn video.
+    BodyWornVideo,
+    /// A recording of the 999 call.
+    EmergencyCallRecording,
+    /// An independent witness.
+    IndependentWitness,
+    /// Photographs.
+    Photographs,
+    /// Medical evidence.
+    MedicalEvidence,
+    /// Admissions by the suspect.
+    Admission,
+}
+
 /// What happened, in one timeline event.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
@@ -530,6 +642,19 @@ pub enum What {
         /// The id of the `notice_issued` event.
         notice: u32,
     },
+    /// A suspect was released from custody, whatever the outcome. A Victims' Code key
+    /// decision that accompanies it is its own `key_decision` event.
+    Released {
+        /// The suspect released.
+        suspect: u16,
+        /// The outcome.
+        outcome: ReleaseOutcome,
+    },
+    /// Evidence that does not depend on the victim's testimony was recorded.
+    EvidenceRecorded {
+        /// What kind.
+        kind: EvidenceKind,
+    },
     /// The victim withdrew support for a prosecution, or does not support one.
     VictimWithdrewSupport {
         /// The victim.
@@ -551,6 +676,13 @@ pub enum What {
         detention: u16,
         /// The kind of place.
         place: PlaceKind,
+    },
+    /// The detained person left the place of safety they were at. A stay runs from the
+    /// arrival (or the decision, for a person kept where they were) to the departure; the
+    /// journey to the next place is not a stay.
+    DepartedPlaceOfSafety {
+        /// The detention.
+        detention: u16,
     },
     /// The officer consulted someone before deciding to detain.
     Consulted {
@@ -647,6 +779,56 @@ pub enum What {
         /// Whether this is the child's first missing episode.
         first_episode: bool,
     },
+}
+
+impl What {
+    /// Where this kind of fact stands among facts recorded at the same second (RULES.md §1.2:
+    /// ordered by what they are, never by id or by the order a records system sent them).
+    ///
+    /// Triggers come first (a key decision, a notice, a withdrawal, a missing report, a care
+    /// contract, evidence); then the actions that discharge a duty (assessments, referrals,
+    /// updates, notices to the victim, considerations, consultations, authorisations,
+    /// approvals, welfare checks, notifications, hearings); then the events that end a
+    /// window: a departure from a place of safety, an arrival at the next one, a release, the
+    /// end of a detention. An arrival at the second of a departure is the next stay, so it
+    /// comes after the departure that ends the stay before it; a welfare check at the second
+    /// of an arrival answers nothing (the first check falls due 30 minutes on), so it makes no
+    /// difference that the check sorts first. Every kind has its own rank, so the order of
+    /// two facts of different kinds never depends on their ids.
+    #[must_use]
+    pub const fn rank_at_same_second(&self) -> u8 {
+        match self {
+            What::KeyDecision { .. } => 0,
+            What::NoticeIssued { .. } => 1,
+            What::VictimWithdrewSupport { .. } => 2,
+            What::ChildReportedMissing { .. } => 3,
+            What::CareContractAgreed { .. } => 4,
+            What::EvidenceRecorded { .. } => 5,
+            What::NeedsAssessment { .. } => 10,
+            What::SupportReferralMade { .. } => 11,
+            What::VictimUpdated { .. } => 12,
+            What::VictimInformed { .. } => 13,
+            What::OrdersConsidered { .. } => 14,
+            What::WithdrawalConfirmed { .. } => 15,
+            What::EvidenceLedProsecutionConsidered { .. } => 16,
+            What::Consulted { .. } => 17,
+            What::ConsultationImpracticable { .. } => 18,
+            What::PoliceStationAuthorised { .. } => 19,
+            What::ExtensionAuthorised { .. } => 20,
+            What::ExtensionApproved { .. } => 21,
+            What::ReferredToSuperintendent { .. } => 22,
+            What::WelfareCheck { .. } => 23,
+            What::AssessmentCompleted { .. } => 24,
+            What::SchoolNotified { .. } => 25,
+            What::LocalAuthorityNotified { .. } => 26,
+            What::NoSchoolToNotify { .. } => 27,
+            What::OrderHearing { .. } => 28,
+            What::DepartedPlaceOfSafety { .. } => 40,
+            What::ArrivedAtPlaceOfSafety { .. } => 41,
+            What::Released { .. } => 42,
+            What::DetentionEnded { .. } => 43,
+        }
+    }
 }
 
 /// A set of protective orders, written as a list (`["dvpn", "dapn"]`).
@@ -783,6 +965,17 @@ pub struct RawCase {
     /// The timeline, in any order.
     #[serde(default)]
     pub events: List<Event, MAX_EVENTS>,
+    /// Whether the police attended the case's incident or crime, whether or not the time is
+    /// recorded. Absent: not said, read as attended.
+    #[serde(default)]
+    pub attended: Option<bool>,
+    /// The crime was recorded but not investigated (screened out at assessment).
+    #[serde(default)]
+    pub screened_out: bool,
+    /// Domestic abuse incidents, where the case holds several, each with its own instants and
+    /// children. Absent: the case itself is the one incident, and every child is linked to it.
+    #[serde(default)]
+    pub incidents: List<Incident, MAX_INCIDENTS>,
 }
 
 impl RawCase {
@@ -804,6 +997,9 @@ impl RawCase {
         children: List::new(),
         detentions: List::new(),
         events: List::new(),
+        attended: None,
+        screened_out: false,
+        incidents: List::new(),
     };
 }
 
@@ -907,6 +1103,42 @@ impl Case {
         self.raw.closed_at
     }
 
+    /// Whether the police attended the case's incident or crime: as recorded, or, where the
+    /// record does not say, yes (the older format's meaning).
+    #[must_use]
+    pub fn attended(&self) -> bool {
+        self.raw.attended.unwrap_or(true)
+    }
+
+    /// Whether the crime was screened out (recorded, not investigated).
+    #[must_use]
+    pub fn screened_out(&self) -> bool {
+        self.raw.screened_out
+    }
+
+    /// The domestic abuse incidents the case lists (empty: the case is its one incident).
+    #[must_use]
+    pub fn incidents(&self) -> &[Incident] {
+        &self.raw.incidents
+    }
+
+    /// When the police first learned of the case: the report (or recording); for a case that
+    /// holds no crime and records no report, the attendance, else the occurrence, else the
+    /// earliest instant of its listed incidents.
+    #[must_use]
+    pub fn learned_at(&self) -> Option<Instant> {
+        self.report
+            .or(self.raw.attended_at)
+            .or(self.raw.occurred_at)
+            .or_else(|| {
+                self.raw
+                    .incidents
+                    .iter()
+                    .filter_map(|i| i.reported_at.or(i.attended_at).or(i.occurred_at))
+                    .min()
+            })
+    }
+
     /// The latest instant anywhere in the case, if it has any.
     #[must_use]
     pub fn latest(&self) -> Option<Instant> {
@@ -985,13 +1217,12 @@ fn validate(
     for event in raw.events.iter() {
         check_event(raw, event)?;
     }
+    check_facts(raw)?;
     let report = raw.reported_at.or(raw.recorded_at);
-    if report.is_none()
-        && (!raw.victims.is_empty() || !raw.children.is_empty() || !raw.categories.is_empty())
-    {
-        return Err(CaseError::MissingReportInstant);
-    }
-    crate::list::sort_by_key(raw.events.as_mut_slice(), |event| (event.at, event.id));
+    check_report_instants(raw, report)?;
+    crate::list::sort_by_key(raw.events.as_mut_slice(), |event| {
+        (event.at, event.what.rank_at_same_second(), event.id)
+    });
     check_order(raw)?;
     let categories = raw
         .categories
@@ -1001,6 +1232,81 @@ fn validate(
         });
     let latest = all_instants(raw).max();
     Ok((categories, report, latest))
+}
+
+/// Refuses facts that contradict each other, and incidents naming children the case lacks.
+fn check_facts(raw: &RawCase) -> Result<(), CaseError> {
+    const NOT_ATTENDED: &str = "attended is false, but an attendance time is recorded";
+    if raw.attended == Some(false) && raw.attended_at.is_some() {
+        return Err(CaseError::Contradictory {
+            field: "attended",
+            problem: NOT_ATTENDED,
+        });
+    }
+    if raw
+        .victims
+        .iter()
+        .any(|v| v.kind == VictimKind::Organisation && v.bereaved_relative)
+    {
+        return Err(CaseError::Contradictory {
+            field: "victims[].kind",
+            problem: "an organisation cannot be a bereaved relative",
+        });
+    }
+    for incident in raw.incidents.iter() {
+        if incident.attended == Some(false) && incident.attended_at.is_some() {
+            return Err(CaseError::Contradictory {
+                field: "incidents[].attended",
+                problem: NOT_ATTENDED,
+            });
+        }
+        if let Some(&id) = incident
+            .children
+            .iter()
+            .find(|&&id| !raw.children.iter().any(|c| c.id == id))
+        {
+            return Err(CaseError::UnknownIncidentChild {
+                incident: incident.id,
+                id,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Refuses a case that owes a duty counted from when the police learned of it without an
+/// instant to count from. A case that holds no crime needs no report instant of its own: an
+/// incident counts from its attendance or occurrence, a detention from its decision, a
+/// missing-child episode from its report event.
+fn check_report_instants(raw: &RawCase, report: Option<Instant>) -> Result<(), CaseError> {
+    if report.is_some() {
+        return Ok(());
+    }
+    let missing = |field| Err(CaseError::MissingReportInstant { field });
+    if !raw.victims.is_empty() {
+        return missing("reported_at");
+    }
+    // An incident no officer attended counts from its report; one attended, from the
+    // attendance or the occurrence where no report is recorded.
+    let incident_instant = |i: &Incident| {
+        if i.attended == Some(false) {
+            i.reported_at
+        } else {
+            i.reported_at.or(i.attended_at).or(i.occurred_at)
+        }
+    };
+    if raw.incidents.iter().any(|i| incident_instant(i).is_none()) {
+        return missing("incidents[].reported_at");
+    }
+    let case_instant = if raw.attended == Some(false) {
+        None
+    } else {
+        raw.attended_at.or(raw.occurred_at)
+    };
+    if !raw.categories.is_empty() && case_instant.is_none() && raw.incidents.is_empty() {
+        return missing("reported_at");
+    }
+    Ok(())
 }
 
 fn over<T, const N: usize>(list: &List<T, N>, what: Collection) -> Result<(), CaseError> {
@@ -1022,6 +1328,10 @@ fn check_capacities(raw: &RawCase) -> Result<(), CaseError> {
     over(&raw.children, Collection::Children)?;
     over(&raw.detentions, Collection::Detentions)?;
     over(&raw.events, Collection::Events)?;
+    over(&raw.incidents, Collection::Incidents)?;
+    for incident in raw.incidents.iter() {
+        over(&incident.children, Collection::IncidentChildren)?;
+    }
     // A saturating count: `Iterator::count` keeps an overflow check (a panic path) the
     // optimiser cannot see past.
     let count = |wanted: fn(&What) -> bool| {
@@ -1088,7 +1398,17 @@ fn named_instants(
         };
         core::iter::once(("events[].at", Some(e.id), e.at)).chain(served)
     });
-    top.chain(detentions).chain(events)
+    let incidents = raw.incidents.iter().flat_map(|incident| {
+        let id = Some(u32::from(incident.id));
+        [
+            ("incidents[].occurred_at", incident.occurred_at),
+            ("incidents[].reported_at", incident.reported_at),
+            ("incidents[].attended_at", incident.attended_at),
+        ]
+        .into_iter()
+        .filter_map(move |(name, at)| at.map(|at| (name, id, at)))
+    });
+    top.chain(detentions).chain(events).chain(incidents)
 }
 
 fn all_instants(raw: &RawCase) -> impl Iterator<Item = Instant> + '_ {
@@ -1133,10 +1453,22 @@ fn check_unique(raw: &RawCase) -> Result<(), CaseError> {
             first_duplicate(&raw.detentions, |d| d.id.into()),
         ),
         (Collection::Events, first_duplicate(&raw.events, |e| e.id)),
+        (
+            Collection::Incidents,
+            first_duplicate(&raw.incidents, |i| i.id.into()),
+        ),
     ];
     for (collection, duplicate) in checks {
         if let Some(id) = duplicate {
             return Err(CaseError::DuplicateId { collection, id });
+        }
+    }
+    for incident in raw.incidents.iter() {
+        if let Some(id) = first_duplicate(&incident.children, |c| (*c).into()) {
+            return Err(CaseError::DuplicateId {
+                collection: Collection::IncidentChildren,
+                id,
+            });
         }
     }
     Ok(())
@@ -1247,6 +1579,8 @@ fn check_event(raw: &RawCase, event: &Event) -> Result<(), CaseError> {
             }
         }
         What::KeyDecision { suspect: s, .. } => s.map_or(Ok(()), suspect),
+        What::Released { suspect: s, .. } => suspect(s),
+        What::EvidenceRecorded { .. } => Ok(()),
         What::VictimInformed {
             victim: v,
             decision,
@@ -1292,6 +1626,7 @@ fn check_event(raw: &RawCase, event: &Event) -> Result<(), CaseError> {
             }
         }
         What::ArrivedAtPlaceOfSafety { detention: d, .. }
+        | What::DepartedPlaceOfSafety { detention: d }
         | What::Consulted { detention: d, .. }
         | What::ConsultationImpracticable { detention: d }
         | What::PoliceStationAuthorised { detention: d, .. }
@@ -1335,9 +1670,12 @@ fn check_event(raw: &RawCase, event: &Event) -> Result<(), CaseError> {
 /// - for a s136 detention: an arrival at a place of safety before the decision to detain, or
 ///   after the detention ended; an assessment completed before the person reached a place of
 ///   safety (the clock start); a detention ended before it was decided, or ended twice; a
-///   welfare check after the detention ended.
+///   welfare check after the detention ended; a departure from a place of safety before the
+///   decision, after the detention ended, or when the person was at no place (never arrived,
+///   or already left).
 ///
-/// Events at the same instant are never out of order with each other. Oddities that can
+/// Events at the same instant are never out of order with each other, except a departure,
+/// which leaves the place reached by the events sorted before it ([`What::rank_at_same_second`]). Oddities that can
 /// happen in real records are tolerated, not refused: identical events under different ids
 /// (an export repeated), steps recorded before the report (an arrest at the scene), a
 /// consultation recorded after the decision (S136-4 judges it late).
@@ -1373,8 +1711,18 @@ fn check_order(raw: &RawCase) -> Result<(), CaseError> {
             first_arrival
         };
         let mut ended: Option<Instant> = None;
+        let mut at_a_place = detention.kept_at.is_some();
         for event in raw.events.iter().filter(own) {
             let problem = match event.what {
+                What::DepartedPlaceOfSafety { .. } if event.at < detention.decided_at => {
+                    Some("departure from a place of safety before the decision to detain")
+                }
+                What::DepartedPlaceOfSafety { .. } if ended.is_some_and(|end| event.at > end) => {
+                    Some("departure from a place of safety after the detention ended")
+                }
+                What::DepartedPlaceOfSafety { .. } if !at_a_place => {
+                    Some("departure from a place of safety the person had not reached")
+                }
                 What::ArrivedAtPlaceOfSafety { .. } if event.at < detention.decided_at => {
                     Some("arrival at a place of safety before the decision to detain")
                 }
@@ -1401,8 +1749,11 @@ fn check_order(raw: &RawCase) -> Result<(), CaseError> {
                     problem,
                 });
             }
-            if matches!(event.what, What::DetentionEnded { .. }) {
-                ended = Some(event.at);
+            match event.what {
+                What::DetentionEnded { .. } => ended = Some(event.at),
+                What::ArrivedAtPlaceOfSafety { .. } => at_a_place = true,
+                What::DepartedPlaceOfSafety { .. } => at_a_place = false,
+                _ => {}
             }
         }
     }
@@ -1413,6 +1764,7 @@ fn check_order(raw: &RawCase) -> Result<(), CaseError> {
 pub(crate) const fn event_detention(what: &What) -> Option<u16> {
     match *what {
         What::ArrivedAtPlaceOfSafety { detention, .. }
+        | What::DepartedPlaceOfSafety { detention }
         | What::Consulted { detention, .. }
         | What::ConsultationImpracticable { detention }
         | What::PoliceStationAuthorised { detention, .. }
@@ -1518,7 +1870,9 @@ mod tests {
         reversed.events.as_mut_slice().reverse();
         let case = Case::new(b.raw).unwrap();
         let ids: Vec<u32> = case.events().iter().map(|e| e.id).collect();
-        assert_eq!(ids, [2, 3, 1]);
+        // At the same second the referral (an action of NA-2) sorts ahead of the update by
+        // kind, though its id is higher (RULES.md §1.2).
+        assert_eq!(ids, [3, 2, 1]);
         assert_eq!(Case::new(reversed).unwrap(), case);
     }
 
@@ -1593,7 +1947,9 @@ mod tests {
         b.raw.closed_at = Some(at("2024-03-04T10:00:00Z"));
         assert_eq!(
             Case::new(b.raw).unwrap_err(),
-            CaseError::MissingReportInstant
+            CaseError::MissingReportInstant {
+                field: "reported_at"
+            }
         );
     }
 

@@ -26,6 +26,10 @@ pub enum Collection {
     Notices,
     /// `child_reported_missing` events ([`crate::case::MAX_EPISODES`]).
     MissingEpisodes,
+    /// `incidents` ([`crate::case::MAX_INCIDENTS`]).
+    Incidents,
+    /// One incident's `children` ([`crate::case::MAX_CHILDREN`]).
+    IncidentChildren,
     /// The policy's `school_closures` ([`crate::policy::MAX_SCHOOL_CLOSURES`]).
     SchoolClosures,
     /// The policy's `extra_bank_holidays` ([`crate::policy::MAX_EXTRA_BANK_HOLIDAYS`]).
@@ -46,6 +50,8 @@ impl Collection {
             Collection::KeyDecisions => "events (key_decision)",
             Collection::Notices => "events (notice_issued)",
             Collection::MissingEpisodes => "events (child_reported_missing)",
+            Collection::Incidents => "incidents",
+            Collection::IncidentChildren => "incidents[].children",
             Collection::SchoolClosures => "school_closures",
             Collection::ExtraBankHolidays => "extra_bank_holidays",
         }
@@ -129,9 +135,29 @@ pub enum CaseError {
         /// What is impossible, in plain words.
         problem: &'static str,
     },
-    /// The case has victims, children or categories but says neither when the crime was
-    /// reported nor when it was recorded.
-    MissingReportInstant,
+    /// An incident's child that the case's `children` lacks.
+    UnknownIncidentChild {
+        /// The incident's id.
+        incident: u16,
+        /// The child id it names.
+        id: u16,
+    },
+    /// Two facts of the case cannot both be true (`attended = false` with an attendance time;
+    /// an organisation that is a bereaved relative).
+    Contradictory {
+        /// The field.
+        field: &'static str,
+        /// What contradicts it, in plain words.
+        problem: &'static str,
+    },
+    /// The case owes a duty counted from when the police learned of it, but gives no instant
+    /// to count from: victims with neither `reported_at` nor `recorded_at`; domestic abuse,
+    /// stalking or harassment with no report, recording, attendance or incident instant; an
+    /// incident with no instant of its own and no case report.
+    MissingReportInstant {
+        /// The field that should hold the instant.
+        field: &'static str,
+    },
     /// `closed_at` is before the report.
     ClosedBeforeReported,
 }
@@ -151,7 +177,9 @@ impl CaseError {
             CaseError::ZeroUpdateInterval { .. } => "zero_update_interval",
             CaseError::ExtensionOutOfRange { .. } => "extension_out_of_range",
             CaseError::OutOfOrder { .. } => "out_of_order",
-            CaseError::MissingReportInstant => "missing_report_instant",
+            CaseError::UnknownIncidentChild { .. } => "unknown_reference",
+            CaseError::Contradictory { .. } => "contradictory",
+            CaseError::MissingReportInstant { .. } => "missing_report_instant",
             CaseError::ClosedBeforeReported => "closed_before_reported",
         }
     }
@@ -171,7 +199,10 @@ impl CaseError {
             CaseError::ZeroUpdateInterval { .. } => "interval_days",
             CaseError::ExtensionOutOfRange { .. } => "hours",
             CaseError::OutOfOrder { .. } => "events",
-            CaseError::MissingReportInstant => "reported_at",
+            CaseError::UnknownIncidentChild { .. } => "incidents[].children",
+            CaseError::Contradictory { field, .. } | CaseError::MissingReportInstant { field } => {
+                field
+            }
             CaseError::ClosedBeforeReported => "closed_at",
         }
     }
@@ -223,9 +254,16 @@ impl fmt::Display for CaseError {
             CaseError::OutOfOrder { event, problem } => {
                 write!(f, "events[id={event}]: {problem}")
             }
-            CaseError::MissingReportInstant => f.write_str(
-                "reported_at: the case has victims, children or categories but neither \
-                 reported_at nor recorded_at",
+            CaseError::UnknownIncidentChild { incident, id } => write!(
+                f,
+                "incidents[id={incident}].children: no such child {id} in the case"
+            ),
+            CaseError::Contradictory { field, problem } => write!(f, "{field}: {problem}"),
+            CaseError::MissingReportInstant { field } => write!(
+                f,
+                "{field}: a duty counts from when the police learned of the case, and the case \
+                 gives no instant to count from (reported_at or recorded_at for victims; an \
+                 attendance, occurrence or incident instant for an incident)"
             ),
             CaseError::ClosedBeforeReported => {
                 f.write_str("closed_at: the case is closed before it was reported")

@@ -6,7 +6,8 @@ use core::fmt;
 use serde::Serialize;
 
 use crate::case::{
-    MAX_CHILDREN, MAX_DECISIONS, MAX_DETENTIONS, MAX_EPISODES, MAX_NOTICES, MAX_VICTIMS,
+    MAX_CHILDREN, MAX_DECISIONS, MAX_DETENTIONS, MAX_EPISODES, MAX_INCIDENTS, MAX_NOTICES,
+    MAX_VICTIMS,
 };
 use crate::rules::{RULE_COUNT, RuleId, Source};
 use crate::time::Instant;
@@ -113,6 +114,13 @@ pub enum Subject {
     Child(u16),
     /// One missing-child episode, by event id.
     Episode(u32),
+    /// One child of one listed domestic abuse incident (Operation Encompass), by ids.
+    IncidentChild {
+        /// The incident's id.
+        incident: u16,
+        /// The child's id.
+        child: u16,
+    },
 }
 
 impl fmt::Display for Subject {
@@ -125,6 +133,9 @@ impl fmt::Display for Subject {
             Subject::Detention(id) => write!(f, "detention {id}"),
             Subject::Child(id) => write!(f, "child {id}"),
             Subject::Episode(id) => write!(f, "missing episode (event {id})"),
+            Subject::IncidentChild { incident, child } => {
+                write!(f, "child {child} (incident {incident})")
+            }
         }
     }
 }
@@ -298,7 +309,7 @@ pub const MAX_FINDINGS: usize = 5 * MAX_VICTIMS // NA-1, NA-2, VU-1, VU-2, PO-4
     + 1 // PO-1
     + 2 * MAX_NOTICES // PO-2, PO-3
     + 5 * MAX_DETENTIONS // S136-1..5
-    + MAX_CHILDREN // OE-1
+    + MAX_INCIDENTS * MAX_CHILDREN // OE-1: a child per listed incident (or per case: fewer)
     + MAX_EPISODES // OE-2
     + RULE_COUNT; // NotApplicable, one per rule at most
 

@@ -25,9 +25,9 @@ pub struct Policy {
     pub needs_assessment_working_days: u16,
     /// NA-2: working days after the report by which an agreed referral is due. Default 2.
     pub referral_working_days: u16,
-    /// VU-1: working days after the report by which a care contract is due. Default 2 (the
-    /// same as NA-1).
-    pub care_contract_working_days: u16,
+    /// VU-1: working days after the report by which a care contract is due. Default: not
+    /// set, so VU-1 follows NA-1's period (`needs_assessment_working_days`), as RULES.md says.
+    pub care_contract_working_days: Option<u16>,
     /// VU-3: working days after a key decision by which an enhanced-rights victim is told.
     /// Default 1.
     pub key_decision_working_days_enhanced: u16,
@@ -66,6 +66,17 @@ pub struct Policy {
     /// only some duties (a custody system: the S136 rules) names them here; the other rules
     /// give no findings at all (not even `NotApplicable`) and cost nothing. At least one rule.
     pub rules: RuleSet,
+    /// NA, VU: the first UK civil date of the 2015 Victims' Code. Crimes reported earlier give
+    /// no Victims' Code finding. Default 2015-11-16 (RULES.md marks it "verify").
+    pub victims_code_2015_from: Date,
+    /// OE-1: the first UK civil date of the force's Operation Encompass scheme. Incidents
+    /// anchored earlier give no scheme finding. Default 2011-02-01, the Plymouth launch (a
+    /// force such as Hertfordshire, whose notifications began in December 2019, sets its own).
+    /// The statutory duty from 2025-11-07 is the law, not a setting.
+    pub encompass_scheme_from: Date,
+    /// OE-2: the first UK civil date of the force's missing-child school notification.
+    /// Default 2021-04-26, Hertfordshire's launch.
+    pub missing_child_notification_from: Date,
 }
 
 impl Default for Policy {
@@ -80,7 +91,7 @@ impl Policy {
     pub const DEFAULT: Policy = Policy {
         needs_assessment_working_days: 2,
         referral_working_days: 2,
-        care_contract_working_days: 2,
+        care_contract_working_days: None,
         key_decision_working_days_enhanced: 1,
         key_decision_working_days_standard: 5,
         default_update_plan: None,
@@ -95,7 +106,38 @@ impl Policy {
         missing_child_notification: MissingChildNotification::Off,
         report_not_applicable: false,
         rules: RuleSet::ALL,
+        victims_code_2015_from: DEFAULT_VICTIMS_CODE_2015_FROM,
+        encompass_scheme_from: DEFAULT_ENCOMPASS_SCHEME_FROM,
+        missing_child_notification_from: DEFAULT_MISSING_CHILD_NOTIFICATION_FROM,
     };
+
+    /// VU-1's period in working days: its own where set, otherwise NA-1's.
+    #[must_use]
+    pub const fn care_contract_days(&self) -> u16 {
+        match self.care_contract_working_days {
+            Some(days) => days,
+            None => self.needs_assessment_working_days,
+        }
+    }
+}
+
+/// The 2015 Victims' Code's default start (policy `victims_code_2015_from`).
+pub const DEFAULT_VICTIMS_CODE_2015_FROM: Date = literal_date(2015, 11, 16);
+/// Operation Encompass's default start (policy `encompass_scheme_from`).
+pub const DEFAULT_ENCOMPASS_SCHEME_FROM: Date = literal_date(2011, 2, 1);
+/// OE-2's default start (policy `missing_child_notification_from`).
+pub const DEFAULT_MISSING_CHILD_NOTIFICATION_FROM: Date = literal_date(2021, 4, 26);
+
+/// A date written in the source: an impossible one fails the build.
+#[allow(
+    clippy::panic,
+    reason = "evaluated at compile time: a bad literal fails the build"
+)]
+const fn literal_date(year: i32, month: u8, day: u8) -> Date {
+    match Date::new(year, month, day) {
+        Some(date) => date,
+        None => panic!("not a real date"),
+    }
 }
 
 /// Working-day periods are limited to a year's worth, hour periods to a year.
@@ -131,7 +173,7 @@ impl Policy {
         let longest_days = self
             .needs_assessment_working_days
             .max(self.referral_working_days)
-            .max(self.care_contract_working_days)
+            .max(self.care_contract_days())
             .max(self.key_decision_working_days_enhanced)
             .max(self.key_decision_working_days_standard);
         let longest_hours = self
@@ -178,10 +220,7 @@ impl Policy {
                 self.needs_assessment_working_days,
             ),
             ("referral_working_days", self.referral_working_days),
-            (
-                "care_contract_working_days",
-                self.care_contract_working_days,
-            ),
+            ("care_contract_working_days", self.care_contract_days()),
             (
                 "key_decision_working_days_enhanced",
                 self.key_decision_working_days_enhanced,
@@ -331,7 +370,9 @@ pub enum MissingChildNotification {
     Off,
     /// Only for the child's first missing episode (Hertfordshire's description).
     FirstEpisode,
-    /// For every episode.
+    /// For every episode: the mode when the option is simply switched on (`"on"`), which is how
+    /// Hertfordshire's launch described it.
+    #[serde(alias = "on")]
     EveryEpisode,
 }
 

@@ -113,6 +113,9 @@ const RAW_CASE_FIELDS: &[&str] = &[
     "children",
     "detentions",
     "events",
+    "attended",
+    "screened_out",
+    "incidents",
 ];
 
 impl<'de> serde::de::DeserializeSeed<'de> for InPlaceCase<'_> {
@@ -145,6 +148,9 @@ impl<'de> serde::de::Visitor<'de> for InPlaceCase<'_> {
             children,
             detentions,
             events,
+            attended,
+            screened_out,
+            incidents,
         } = self.0;
         let missing = |n: usize| A::Error::invalid_length(n, &"the fields of a case");
         *reference = seq.next_element()?.ok_or_else(|| missing(0))?;
@@ -169,6 +175,10 @@ impl<'de> serde::de::Visitor<'de> for InPlaceCase<'_> {
             .ok_or_else(|| missing(10))?;
         seq.next_element_seed(InPlace(events))?
             .ok_or_else(|| missing(11))?;
+        *attended = seq.next_element()?.ok_or_else(|| missing(12))?;
+        *screened_out = seq.next_element()?.ok_or_else(|| missing(13))?;
+        seq.next_element_seed(InPlace(incidents))?
+            .ok_or_else(|| missing(14))?;
         Ok(())
     }
 }
@@ -210,6 +220,9 @@ const POLICY_FIELDS: &[&str] = &[
     "missing_child_notification",
     "report_not_applicable",
     "rules",
+    "victims_code_2015_from",
+    "encompass_scheme_from",
+    "missing_child_notification_from",
 ];
 
 impl<'de> serde::de::DeserializeSeed<'de> for InPlacePolicy<'_> {
@@ -247,17 +260,16 @@ impl<'de> serde::de::Visitor<'de> for InPlacePolicy<'_> {
             missing_child_notification,
             report_not_applicable,
             rules,
+            victims_code_2015_from,
+            encompass_scheme_from,
+            missing_child_notification_from,
         } = self.0;
         let missing = |n: usize| A::Error::invalid_length(n, &"the fields of a policy");
-        for (n, days) in [
-            (0, needs_assessment_working_days),
-            (1, referral_working_days),
-            (2, care_contract_working_days),
-            (3, key_decision_working_days_enhanced),
-            (4, key_decision_working_days_standard),
-        ] {
-            *days = seq.next_element()?.ok_or_else(|| missing(n))?;
-        }
+        *needs_assessment_working_days = seq.next_element()?.ok_or_else(|| missing(0))?;
+        *referral_working_days = seq.next_element()?.ok_or_else(|| missing(1))?;
+        *care_contract_working_days = seq.next_element()?.ok_or_else(|| missing(2))?;
+        *key_decision_working_days_enhanced = seq.next_element()?.ok_or_else(|| missing(3))?;
+        *key_decision_working_days_standard = seq.next_element()?.ok_or_else(|| missing(4))?;
         *default_update_plan = seq.next_element()?.ok_or_else(|| missing(5))?;
         *order_consideration_hours = seq.next_element()?.ok_or_else(|| missing(6))?;
         *dapn_pilot = seq.next_element()?.ok_or_else(|| missing(7))?;
@@ -272,6 +284,13 @@ impl<'de> serde::de::Visitor<'de> for InPlacePolicy<'_> {
         *missing_child_notification = seq.next_element()?.ok_or_else(|| missing(14))?;
         *report_not_applicable = seq.next_element()?.ok_or_else(|| missing(15))?;
         *rules = seq.next_element()?.ok_or_else(|| missing(16))?;
+        for (n, date) in [
+            (17, victims_code_2015_from),
+            (18, encompass_scheme_from),
+            (19, missing_child_notification_from),
+        ] {
+            *date = seq.next_element()?.ok_or_else(|| missing(n))?;
+        }
         Ok(())
     }
 }

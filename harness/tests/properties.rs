@@ -262,6 +262,7 @@ fn case_and_now() -> impl Strategy<Value = (RawCase, Instant)> {
                 }
                 for id in 0..victims {
                     let mut victim = Victim {
+                        kind: safeguard_core::case::VictimKind::Person,
                         id,
                         age_at_offence: Some(if id == 1 { 15 } else { 30 }),
                         vulnerable: id == 2,
@@ -287,6 +288,7 @@ fn case_and_now() -> impl Strategy<Value = (RawCase, Instant)> {
                         id: id as u16,
                         age,
                         school,
+                        relation: safeguard_core::case::ChildRelation::RelatedToParty,
                     });
                 }
                 for (id, (age, child, kept_at)) in detentions.into_iter().enumerate() {

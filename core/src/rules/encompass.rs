@@ -1,50 +1,73 @@
 //! **Operation Encompass** — telling a child's school about domestic abuse (and, where a force
 //! runs it, about a child reported missing) before the next school day starts.
 //!
-//! - **OE-1 school-notification.** After a police-attended domestic abuse incident, for each
-//!   child under 18 related to either adult party or living in the household (present or not),
-//!   the child's school — its designated safeguarding lead — is notified before the start of
-//!   the next school day after the police attended (or, with no attendance time recorded, after
-//!   the incident; with neither, after the report). A child not of school age or not registered
-//!   at a school needs a recorded reason by the same deadline; a child in elective home
-//!   education needs the local authority notified instead. The statute's "as soon as
-//!   reasonably practicable" is read as this same deadline. The attendance instant (or its
-//!   stand-in) also chooses the source: the Operation Encompass scheme before 2025-11-07, the
-//!   Domestic Abuse Act 2021 s49A (inserted by the Victims and Prisoners Act 2024 s20) from it.
-//!   The scheme's own start is taken as 2011-02-01, when it began in Plymouth — a date to
-//!   verify. Configured school closures move the deadline past them; a force that wants
-//!   notifications during holidays configures no closures.
+//! - **OE-1 school-notification.** After a domestic abuse incident (a crime or a non-crime
+//!   incident), for each child under 18 related to either adult party or living in the
+//!   household (present or not), the child's school — its designated safeguarding lead — is
+//!   notified before the start of the next school day after the **anchor**. A child not of
+//!   school age or not registered at a school needs a recorded reason by the same deadline; a
+//!   child in elective home education needs the local authority notified instead. The
+//!   statute's "as soon as reasonably practicable" is read as this same deadline.
+//!
+//!   The anchor: for an incident the police attended, the attendance (else, with no
+//!   attendance time recorded, the incident, else the report); for an incident no officer
+//!   attended, the report — when the police learned of it. The anchor's instant chooses the
+//!   regime and the source:
+//!   - before 2025-11-07, the Operation Encompass scheme: only an incident the police attended
+//!     triggers it, from the force's scheme start (policy `encompass_scheme_from`, default
+//!     2011-02-01, the Plymouth launch — a date to verify);
+//!   - from 2025-11-07, the Domestic Abuse Act 2021 s49A (inserted by the Victims and
+//!     Prisoners Act 2024 s20): reasonable grounds to believe the child may be a victim of
+//!     domestic abuse, and a child related to either party who sees, hears or experiences its
+//!     effects is one (s3), so attendance is no longer needed.
+//!
+//!   A child who only lives in the household, related to neither party, is not a victim under
+//!   s3: the statute does not reach them, so they are owed a notification only under the
+//!   scheme's trigger (the police attended), and the finding cites the scheme, whatever the
+//!   date. Whether the police attended is read from the case (`attended`); where the record
+//!   does not say, the police are taken to have attended, as the format always assumed.
+//!
+//!   A case may list several incidents (`incidents`), each with its own instants and linked
+//!   children: one finding per child per incident. A case that lists none is its own one
+//!   incident (flagged domestic abuse), with every child of the case linked to it.
+//!   Configured school closures move the deadline past them; a force that wants notifications
+//!   during holidays configures no closures.
 //! - **OE-2 missing-child-notification.** A force option (Hertfordshire since 2021-04-26; off by
 //!   default, policy `missing_child_notification`): when a child is reported missing, the
 //!   school is notified before the start of the next school day after the report, once per
-//!   episode — every episode, or only the first, as configured. The same school-status
-//!   alternatives as OE-1 apply.
+//!   episode — every episode (the default mode, `"on"`), or only the first, as configured —
+//!   from the force's start (policy `missing_child_notification_from`, default 2021-04-26).
+//!   The same school-status alternatives as OE-1 apply. The child need not be linked to any
+//!   incident.
 //!
 //! School days are working days that are not configured closures; the school day starts at
 //! 08:30 UK civil time unless the policy says otherwise; an event at exactly the start time
 //! rolls to the following school day (RULES.md §1.1).
 
 use crate::calendar;
-use crate::case::{Category, Child, SchoolStatus, What};
+use crate::case::{Category, Child, ChildRelation, SchoolStatus, What};
 use crate::finding::{Reason, Subject};
 use crate::policy::MissingChildNotification;
-use crate::time::Instant;
+use crate::time::{Instant, uk_instant};
 
 use super::needs_assessment::reason_for;
-use super::{Ctx, Dated, Out, Rule, RuleId, Source, Verdict, date, in_force_at, source};
+use super::{Ctx, Dated, Out, Rule, RuleId, Source, Verdict, date, in_force_or_first, source};
 
-static SOURCES_OE_1: [Dated<Source>; 2] = [
-    source(
-        "Operation Encompass (national scheme)",
-        "Scheme standard: notify the school's designated safeguarding lead before the next school day",
-        date(2011, 2, 1),
-    ),
-    source(
-        "Domestic Abuse Act 2021",
-        "s49A (inserted by Victims and Prisoners Act 2024 s20): notify as soon as reasonably practicable",
-        date(2025, 11, 7),
-    ),
-];
+/// The Operation Encompass scheme (a non-statutory scheme; its start in a force is policy).
+const SCHEME: Dated<Source> = source(
+    "Operation Encompass (national scheme)",
+    "Scheme standard: notify the school's designated safeguarding lead before the next school day",
+    date(2011, 2, 1),
+);
+/// The statutory duty, from 2025-11-07 (not configurable: the law).
+const STATUTE: Dated<Source> = source(
+    "Domestic Abuse Act 2021",
+    "s49A (inserted by Victims and Prisoners Act 2024 s20): notify as soon as reasonably practicable",
+    date(2025, 11, 7),
+);
+static SOURCES_OE_1: [Dated<Source>; 2] = [SCHEME, STATUTE];
+static SCHEME_SOURCE: Source = SCHEME.value;
+static STATUTE_SOURCE: Source = STATUTE.value;
 
 static SOURCES_OE_2: [Dated<Source>; 1] = [source(
     "Hertfordshire Constabulary force policy",
@@ -56,7 +79,7 @@ static SOURCES_OE_2: [Dated<Source>; 1] = [source(
 pub const OE_1: Rule = Rule {
     id: "OE-1",
     title: "school-notification",
-    duty: "Notify each child's school before the next school day starts after a police-attended domestic abuse incident.",
+    duty: "Notify each child's school before the next school day starts after a domestic abuse incident (police-attended before 2025-11-07).",
     sources: &SOURCES_OE_1,
 };
 
@@ -68,28 +91,63 @@ pub const OE_2: Rule = Rule {
     sources: &SOURCES_OE_2,
 };
 
+/// What OE-1 needs to know of one incident.
+struct IncidentFacts {
+    attended: bool,
+    attended_at: Option<Instant>,
+    occurred_at: Option<Instant>,
+    reported_at: Option<Instant>,
+}
+
+impl IncidentFacts {
+    /// The instant the deadline counts from, which also chooses the regime.
+    fn anchor(&self) -> Option<Instant> {
+        if self.attended {
+            self.attended_at.or(self.occurred_at).or(self.reported_at)
+        } else {
+            self.reported_at
+        }
+    }
+}
+
 pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
     let case = ctx.case;
-    if ctx.wants(RuleId::Oe1)
-        && case.categories().contains(Category::DomesticAbuse)
-        && let Some(anchor) = case.attended_at().or(case.occurred_at()).or(case.report())
-        && let Some(source) = in_force_at(&SOURCES_OE_1, anchor)
-    {
-        for child in case.children().iter().filter(|child| child.age < 18) {
-            let verdict = notification(
-                ctx,
-                child,
-                anchor,
-                None,
-                ctx.policy.warning_lead_minutes.oe_1,
-            );
-            out.push(RuleId::Oe1, Subject::Child(child.id), source, verdict);
+    if ctx.wants(RuleId::Oe1) {
+        if case.incidents().is_empty() {
+            if case.categories().contains(Category::DomesticAbuse) {
+                let incident = IncidentFacts {
+                    attended: case.attended(),
+                    attended_at: case.attended_at(),
+                    occurred_at: case.occurred_at(),
+                    reported_at: case.report(),
+                };
+                for child in case.children() {
+                    school_notification(ctx, out, &incident, child, Subject::Child(child.id));
+                }
+            }
+        } else {
+            for listed in case.incidents() {
+                let incident = IncidentFacts {
+                    attended: listed.attended.unwrap_or(true),
+                    attended_at: listed.attended_at,
+                    occurred_at: listed.occurred_at,
+                    reported_at: listed.reported_at.or(case.report()),
+                };
+                for child in listed.children.iter().filter_map(|&id| case.child(id)) {
+                    let subject = Subject::IncidentChild {
+                        incident: listed.id,
+                        child: child.id,
+                    };
+                    school_notification(ctx, out, &incident, child, subject);
+                }
+            }
         }
     }
     let option = ctx.policy.missing_child_notification;
     if option == MissingChildNotification::Off || !ctx.wants(RuleId::Oe2) {
         return;
     }
+    let from = uk_instant(ctx.policy.missing_child_notification_from, 0);
     for event in case.events() {
         let What::ChildReportedMissing {
             child: child_id,
@@ -98,12 +156,13 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
         else {
             continue;
         };
-        if option == MissingChildNotification::FirstEpisode && !first_episode {
+        if (option == MissingChildNotification::FirstEpisode && !first_episode) || event.at < from {
             continue;
         }
-        let (Some(child), Some(source)) =
-            (case.child(child_id), in_force_at(&SOURCES_OE_2, event.at))
-        else {
+        let (Some(child), Some(source)) = (
+            case.child(child_id),
+            in_force_or_first(&SOURCES_OE_2, event.at),
+        ) else {
             continue;
         };
         if child.age >= 18 {
@@ -118,6 +177,38 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
         );
         out.push(RuleId::Oe2, Subject::Episode(event.id), source, verdict);
     }
+}
+
+/// OE-1 for one child of one incident: which regime owes the notification, if any, and the
+/// finding.
+fn school_notification(
+    ctx: &Ctx<'_>,
+    out: &mut Out,
+    incident: &IncidentFacts,
+    child: &Child,
+    subject: Subject,
+) {
+    let Some(anchor) = incident.anchor() else {
+        return;
+    };
+    if child.age >= 18 {
+        return;
+    }
+    let statute = anchor >= STATUTE.starts();
+    let scheme = incident.attended && anchor >= uk_instant(ctx.policy.encompass_scheme_from, 0);
+    let source = match child.relation {
+        ChildRelation::RelatedToParty if statute => &STATUTE_SOURCE,
+        _ if scheme => &SCHEME_SOURCE,
+        _ => return,
+    };
+    let verdict = notification(
+        ctx,
+        child,
+        anchor,
+        None,
+        ctx.policy.warning_lead_minutes.oe_1,
+    );
+    out.push(RuleId::Oe1, subject, source, verdict);
 }
 
 /// Judges the notification owed for `child` after `anchor`: the school, the local authority or

@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use crate::calendar::{self, CalendarConfig};
-use crate::case::{Case, Victim};
+use crate::case::{Case, Victim, What};
 use crate::error::EvalError;
 use crate::finding::{Finding, Findings, Reason, Status, Subject};
 use crate::policy::Policy;
@@ -300,6 +300,19 @@ impl<T> Dated<T> {
             starts: uk_instant(from, 0),
         }
     }
+
+    /// The first instant the value is in force (00:00 UK civil time on `from`).
+    #[must_use]
+    pub const fn starts(&self) -> Instant {
+        self.starts
+    }
+}
+
+/// The entry of a table in force at `at`, or its first entry for an instant before it: for a
+/// rule whose start is policy data (a force may start a scheme earlier than the table's first
+/// date), which the caller has already checked.
+pub(crate) fn in_force_or_first<T>(table: &'static [Dated<T>], at: Instant) -> Option<&'static T> {
+    in_force_at(table, at).or_else(|| table.first().map(|entry| &entry.value))
 }
 
 /// The entry of a table (sorted by `from`) in force on `date`; `None` before the first.
@@ -411,11 +424,35 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// Whether a victim is entitled to enhanced rights (Right 4), derived from the facts: the
-    /// category of crime or the victim's own circumstances. A recorded assessment that says
-    /// otherwise does not lower it.
-    pub(crate) fn enhanced(&self, victim: &Victim) -> bool {
-        self.case.categories().gives_enhanced_rights() || victim.personally_enhanced()
+    /// Whether a victim is entitled to enhanced rights (Right 4) for a decision made at `at`:
+    /// derived from the facts (the category of crime, the victim's own circumstances) and
+    /// raised by a needs assessment recorded at or before `at` that says the victim is entitled
+    /// to enhanced rights, or is vulnerable or intimidated (the Code leaves the determination
+    /// with the service provider, so the officer's recorded answer is a fact of the case). A
+    /// recorded assessment that says otherwise does not lower it.
+    pub(crate) fn enhanced(&self, victim: &Victim, at: Instant) -> bool {
+        self.case.categories().gives_enhanced_rights()
+            || victim.personally_enhanced()
+            || self
+                .case
+                .events()
+                .iter()
+                .take_while(|event| event.at <= at)
+                .any(|event| {
+                    matches!(
+                        event.what,
+                        What::NeedsAssessment { victim: v, enhanced_rights, vulnerable_or_intimidated, .. }
+                            if v == victim.id
+                                && (enhanced_rights == Some(true)
+                                    || vulnerable_or_intimidated == Some(true))
+                    )
+                })
+    }
+
+    /// Whether the Victims' Code applies to a crime reported at `report`: from the force's
+    /// configured start of the 2015 Code (policy `victims_code_2015_from`, default 2015-11-16).
+    pub(crate) fn victims_code_applies(&self, report: Instant) -> bool {
+        report >= uk_instant(self.policy.victims_code_2015_from, 0)
     }
 
     /// Whether the policy asks for `rule`: a family skips the work of a rule it does not.
@@ -751,6 +788,20 @@ mod tests {
                     id,
                     age: 8,
                     school: SchoolStatus::Registered,
+                    relation: crate::case::ChildRelation::RelatedToParty,
+                })
+                .unwrap();
+        }
+        // Every child linked to every listed incident: the most OE-1 findings a case can give.
+        for id in 0..crate::case::MAX_INCIDENTS as u16 {
+            raw.incidents
+                .push(crate::case::Incident {
+                    id,
+                    occurred_at: None,
+                    reported_at: None,
+                    attended_at: raw.recorded_at,
+                    attended: Some(true),
+                    children: (0..MAX_CHILDREN as u16).collect(),
                 })
                 .unwrap();
         }

@@ -8,24 +8,50 @@
 //!   and the referral offer with the victim's answer. An incomplete assessment counts as not
 //!   done (the inspection counted these as failures), and the reason names the first missing
 //!   answer.
-//! - **NA-2 support-referral.** When the victim agreed to a referral, it is made by the end of
-//!   the 2nd working day after the report (policy `referral_working_days`). Agreement is read
-//!   from the victim record's `referral_consent` where set, otherwise from the latest
-//!   assessment's answer; a victim who declined is owed nothing here.
+//! - **NA-2 support-referral.** A referral to support services is made by the end of the 2nd
+//!   working day after the report (policy `referral_working_days`) when it is owed. Under the
+//!   2020 Code (crimes reported from 2021-04-01) the referral is opt-in: owed when the victim
+//!   agreed. Under the 2015 Code it was opt-out: owed unless the victim declined, except that
+//!   a victim of a sexual offence or of domestic abuse, and a bereaved close relative, must
+//!   have agreed. Agreement and refusal are read from the victim record's `referral_consent`
+//!   where set, otherwise from the latest assessment's answer.
 //!
-//! Sources: Code of Practice for Victims of Crime in England and Wales (2020), Right 4, in
-//! force 2021-04-01; from 2025-01-29 the duty to comply is statutory (Victims and Prisoners Act
-//! 2024 s5). Before 2021-04-01 the 2015 Code applied (from 2015-11-16, a date RULES.md marks
-//! "verify"), with the same two working days. A crime reported before 2015-11-16 gives no
-//! finding: the catalogue does not model the older codes.
+//! Both rules are owed to individual victims: a person, or the close relative of a person whose
+//! death the offence caused (for a victim under 18, through the parent or guardian). An
+//! organisation listed as a victim is owed nothing here.
+//!
+//! Sources, chosen by the report (the Code in force when the victim reported governs the
+//! assessment and the referral rule, and is the one cited): Code of Practice for Victims of
+//! Crime in England and Wales (2020), Right 4, in force 2021-04-01; from 2025-01-29 the duty to
+//! comply is statutory (Victims and Prisoners Act 2024 s5). Before 2021-04-01 the 2015 Code
+//! applied, with the same two working days, from the date the policy gives
+//! (`victims_code_2015_from`, default 2015-11-16, a date RULES.md marks "verify"). A crime
+//! reported before it gives no finding: the catalogue does not model the older codes.
 //!
 //! Counting (RULES.md §1.1): the day of the report never counts, whatever its hour; the
 //! deadline is 23:59:59 UK civil time on the last counted working day.
 
-use crate::case::{ReferralAnswer, Victim, What};
+use crate::case::{Category, ReferralAnswer, Victim, What};
 use crate::finding::{Reason, Status, Subject};
+use crate::time::Instant;
 
-use super::{Ctx, Dated, Out, Rule, RuleId, Source, Verdict, date, in_force_at, source};
+use super::{Ctx, Dated, Out, Rule, RuleId, Source, Verdict, date, in_force_or_first, source};
+
+/// How a victim comes to be referred to support services.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Referral {
+    /// Opt-out (2015 Code): referred unless the victim declined, but victims of a sexual
+    /// offence or domestic abuse and bereaved close relatives only if they agreed.
+    OptOut,
+    /// Opt-in (2020 Code): referred only if the victim agreed.
+    OptIn,
+}
+
+/// The referral rule, by the report's date.
+static REFERRAL: [Dated<Referral>; 2] = [
+    Dated::new(date(2015, 11, 16), Referral::OptOut),
+    Dated::new(date(2021, 4, 1), Referral::OptIn),
+];
 
 static SOURCES_NA_1: [Dated<Source>; 3] = [
     source(
@@ -110,17 +136,24 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
     let (Some(report), true) = (case.report(), case.is_recorded_crime()) else {
         return;
     };
+    if !ctx.victims_code_applies(report) {
+        return;
+    }
     let policy = ctx.policy;
-    for victim in case.victims() {
+    for victim in case
+        .victims()
+        .iter()
+        .filter(|victim| victim.is_individual())
+    {
         if ctx.wants(RuleId::Na1)
-            && let Some(source) = in_force_at(&SOURCES_NA_1, report)
+            && let Some(source) = in_force_or_first(&SOURCES_NA_1, report)
         {
             let verdict = needs_assessment(ctx, victim, report);
             out.push(RuleId::Na1, Subject::Victim(victim.id), source, verdict);
         }
         if ctx.wants(RuleId::Na2)
-            && let Some(source) = in_force_at(&SOURCES_NA_2, report)
-            && agreed_to_referral(ctx, victim)
+            && let Some(source) = in_force_or_first(&SOURCES_NA_2, report)
+            && referral_owed(ctx, victim, report)
         {
             let (deadline, computed) = ctx.working_days_after(report, policy.referral_working_days);
             let made = case.events().iter().find_map(|event| match event.what {
@@ -144,7 +177,7 @@ pub(crate) const fn reason_for(status: Status, not_done: Reason) -> Reason {
     }
 }
 
-fn needs_assessment(ctx: &Ctx<'_>, victim: &Victim, report: crate::time::Instant) -> Verdict {
+fn needs_assessment(ctx: &Ctx<'_>, victim: &Victim, report: Instant) -> Verdict {
     let (deadline, computed) =
         ctx.working_days_after(report, ctx.policy.needs_assessment_working_days);
     let mut gap = Reason::NoNeedsAssessment;
@@ -168,9 +201,30 @@ fn needs_assessment(ctx: &Ctx<'_>, victim: &Victim, report: crate::time::Instant
     Verdict::new(status, Some(deadline), complete, reason_for(status, gap)).computed(computed)
 }
 
-fn agreed_to_referral(ctx: &Ctx<'_>, victim: &Victim) -> bool {
+/// Whether a referral is owed to `victim` under the Code in force at the report.
+fn referral_owed(ctx: &Ctx<'_>, victim: &Victim, report: Instant) -> bool {
+    let answer = referral_answer(ctx, victim);
+    match in_force_or_first(&REFERRAL, report) {
+        Some(Referral::OptOut) => {
+            let categories = ctx.case.categories();
+            let opt_in = categories.contains(Category::SexualOffence)
+                || categories.contains(Category::DomesticAbuse)
+                || victim.is_bereaved_relative();
+            if opt_in {
+                answer == Some(true)
+            } else {
+                answer != Some(false)
+            }
+        }
+        _ => answer == Some(true),
+    }
+}
+
+/// The victim's answer to the referral offer, if recorded: `true` agreed, `false` declined.
+/// The victim record's `referral_consent` where set, else the latest assessment's answer.
+fn referral_answer(ctx: &Ctx<'_>, victim: &Victim) -> Option<bool> {
     if let Some(consent) = victim.referral_consent {
-        return consent;
+        return Some(consent);
     }
     ctx.case
         .events()
@@ -184,7 +238,6 @@ fn agreed_to_referral(ctx: &Ctx<'_>, victim: &Victim) -> bool {
             } if v == victim.id => Some(answer == ReferralAnswer::Accepted),
             _ => None,
         })
-        .unwrap_or(false)
 }
 
 #[cfg(test)]

@@ -4,8 +4,12 @@
 //! - **PO-1 order-considered.** For a crime or incident flagged domestic abuse, stalking or
 //!   harassment with an identified suspect, a consideration of the protective orders open to
 //!   the force is recorded, with the decision and a reason. Deadline: the report plus 24 elapsed
-//!   hours (policy `order_consideration_hours`), or the first release from custody (no further
-//!   action, bail, or under investigation) of an identified suspect if that comes first. The
+//!   hours (policy `order_consideration_hours`), or the first release from custody of any
+//!   identified suspect if that comes first, whatever its outcome (a `released` event: no
+//!   further action, bail, under investigation, charged and bailed, after a caution or other
+//!   out-of-court disposal; and the key decisions that record a release with no further action,
+//!   on bail or under investigation). A case that holds no crime and records no report counts
+//!   from when the police learned of it otherwise: the attendance, else the occurrence. The
 //!   orders open on the report's date: DVPN/DVPO for domestic abuse everywhere; DAPN/DAPO for
 //!   domestic abuse only where the policy's `dapn_pilot` covers the date; a stalking protection
 //!   order for stalking from 2020-01-20. A consideration that omits an open order or records no
@@ -13,29 +17,41 @@
 //!   consideration recorded in 2 of 20 relevant investigations.
 //! - **PO-2 notice-authority.** A DVPN is authorised by a superintendent or above (CSA 2010
 //!   s24(1)); a DAPN by an inspector or above (DAA 2021 s22(8)), and only where and when the
-//!   pilot runs. The person given the notice must be 18 or over. Otherwise `Prohibited`;
-//!   lawful: `Met`. A recipient whose age is not recorded cannot be shown to be a child, so the
-//!   notice is judged on its rank alone.
+//!   pilot runs: a DAPN given outside a configured pilot area or the pilot's dates is
+//!   `Prohibited` (no power to give it there and then). The person given the notice must be 18
+//!   or over. Otherwise `Prohibited`; lawful: `Met`. A recipient whose age is not recorded
+//!   cannot be shown to be a child, so the notice is judged on its rank alone.
 //! - **PO-3 order-hearing-48h.** Once a DVPN or DAPN is served, the application is heard by a
 //!   magistrates' court within 48 hours of service, not counting Sundays, Christmas Day, Good
 //!   Friday or bank holidays (CSA 2010 s27(3); DAA 2021 s29), counted as RULES.md §1.1 says.
 //!   No hearing by then: `Missed`, the notice has lapsed; a later hearing: `MetLate`. A notice
-//!   with no recorded service time owes no hearing yet and gives no finding.
+//!   with no recorded service time owes no hearing yet and gives no finding. A DAPN given
+//!   without the power (PO-2) is still a served notice, and its hearing is judged the same way.
 //! - **PO-4 withdrawal-and-elp.** When a victim withdraws (or does not give) support for a
 //!   prosecution and a suspect is identified, before the case is closed there must be (a) an
 //!   auditable record of the victim's decision, confirmed by the victim, and (b) a recorded
-//!   consideration of an evidence-led prosecution. One finding per withdrawing victim; while the
-//!   case is open and either is missing, `Pending` with no deadline; once closed, the closure is
-//!   the deadline. RULES.md names no instrument for PO-4; the finding cites the Home Office
-//!   Counting Rules' outcome 16 (victim does not support action), in force since the outcomes
-//!   framework began on 2014-04-01 — a choice to verify.
+//!   consideration of an evidence-led prosecution. Duty (b) is owed only where such a
+//!   prosecution could be suitable: the case records evidence that does not depend on the
+//!   victim's testimony (body-worn video, a 999 recording, an independent witness, photographs
+//!   or medical evidence, admissions) by the closure, or by `now` while it is open; without it
+//!   the finding judges (a) alone (the inspectors counted only the cases "where this would have
+//!   been suitable"). One finding per withdrawing individual victim; while the case is open and
+//!   a duty owed is missing, `Pending` with no deadline; once closed, the closure is the
+//!   deadline. Sources: the Home Office Counting Rules' outcome 16 (victim does not support
+//!   action; the outcomes framework from 2013-04-01), the CPS guidance on evidence-led
+//!   prosecution in domestic abuse cases, and the inspectorate's expectation (PEEL 2021/22: "an
+//!   auditable record approved by the victim"; evidence-led prosecution "considered and
+//!   recorded").
 
 use crate::case::{NoticeKind, Order, OrderSet, Rank, What};
 use crate::finding::{Reason, Status, Subject};
 use crate::time::Instant;
 
 use super::needs_assessment::reason_for;
-use super::{Ctx, Dated, Out, Rule, RuleId, Source, Verdict, date, in_force_at, source, uk_date};
+use super::{
+    Ctx, Dated, Out, Rule, RuleId, Source, Verdict, date, in_force_at, in_force_or_first, source,
+    uk_date,
+};
 
 /// The date stalking protection orders became available (Stalking Protection Act 2019).
 const SPO_FROM: crate::time::Date = date(2020, 1, 20);
@@ -86,9 +102,9 @@ static SOURCES_PO_3_DVPN: [Dated<Source>; 1] = [PO_3_DVPN];
 static SOURCES_PO_3_DAPN: [Dated<Source>; 1] = [PO_3_DAPN];
 
 static SOURCES_PO_4: [Dated<Source>; 1] = [source(
-    "Home Office Counting Rules for Recorded Crime",
-    "Outcome 16 (victim does not support action): victim's decision recorded; evidence-led prosecution considered",
-    date(2014, 4, 1),
+    "Home Office Counting Rules for Recorded Crime; CPS Domestic Abuse guidance; HMICFRS PEEL 2021/22",
+    "Outcome 16 (victim does not support action): an auditable record of the victim's decision, approved by the victim; evidence-led prosecution considered and recorded",
+    date(2013, 4, 1),
 )];
 
 /// PO-1 order-considered.
@@ -154,7 +170,7 @@ fn open_orders(ctx: &Ctx<'_>, report: Instant) -> OrderSet {
 
 fn order_considered(ctx: &Ctx<'_>, out: &mut Out) {
     let case = ctx.case;
-    let Some(report) = case.report() else {
+    let Some(report) = case.learned_at() else {
         return;
     };
     if !case.categories().is_protective_order_trigger() || !case.has_identified_suspect() {
@@ -165,13 +181,13 @@ fn order_considered(ctx: &Ctx<'_>, out: &mut Out) {
     };
     let open = open_orders(ctx, report);
     let mut deadline = report.plus_hours(ctx.policy.order_consideration_hours);
+    let identified = |suspect: u16| case.suspect(suspect).is_some_and(|s| s.identified);
     let first_release = case.events().iter().find_map(|event| match event.what {
+        What::Released { suspect, .. } if identified(suspect) => Some(event.at),
         What::KeyDecision {
             decision,
             suspect: Some(suspect),
-        } if decision.releases_suspect() && case.suspect(suspect).is_some_and(|s| s.identified) => {
-            Some(event.at)
-        }
+        } if decision.releases_suspect() && identified(suspect) => Some(event.at),
         _ => None,
     });
     if let Some(released) = first_release {
@@ -230,9 +246,7 @@ fn notices(ctx: &Ctx<'_>, out: &mut Out) {
         let subject = Subject::Notice(notice.id);
         // A DAPN issued before the pilot began is still judged (against the pilot's source):
         // the force had no power to issue it.
-        let authority_source = in_force_at(authority_sources, notice.at)
-            .or_else(|| authority_sources.first().map(|entry| &entry.value));
-        if let Some(source) = authority_source {
+        if let Some(source) = in_force_or_first(authority_sources, notice.at) {
             let pilot_open = ctx.policy.dapn_pilot.is_some_and(|pilot| pilot.covers(on));
             let recipient_age = case.suspect(suspect).and_then(|s| s.age);
             let reason = if kind == NoticeKind::Dapn && !pilot_open {
@@ -259,7 +273,9 @@ fn notices(ctx: &Ctx<'_>, out: &mut Out) {
         let Some(served) = served_at else {
             continue;
         };
-        let Some(source) = in_force_at(hearing_sources, served) else {
+        // A DAPN served before the pilot began is judged against the pilot's source, as PO-2
+        // judges it.
+        let Some(source) = in_force_or_first(hearing_sources, served) else {
             continue;
         };
         let deadline = crate::calendar::hearing_deadline(served, &ctx.calendar);
@@ -295,7 +311,18 @@ fn withdrawals(ctx: &Ctx<'_>, out: &mut Out) {
             .find(|event| wanted(&event.what, victim))
             .map(|event| event.at)
     };
-    for victim in case.victims() {
+    let closed = case.closed_at();
+    // Evidence independent of the victim, recorded by the closure (or by now: every recorded
+    // instant is at or before it).
+    let elp_owed = case.events().iter().any(|event| {
+        matches!(event.what, What::EvidenceRecorded { .. })
+            && closed.is_none_or(|closed| event.at <= closed)
+    });
+    for victim in case
+        .victims()
+        .iter()
+        .filter(|victim| victim.is_individual())
+    {
         let Some(withdrew) = first(
             |w, v| matches!(*w, What::VictimWithdrewSupport { victim } if victim == v),
             victim.id,
@@ -313,14 +340,17 @@ fn withdrawals(ctx: &Ctx<'_>, out: &mut Out) {
             |w, v| matches!(*w, What::EvidenceLedProsecutionConsidered { victim } if victim == v),
             victim.id,
         );
-        let missing = match (confirmed, considered) {
-            (Some(_), Some(_)) => None,
-            (None, Some(_)) => Some(Reason::WithdrawalNotConfirmed),
-            (Some(_), None) => Some(Reason::EvidenceLedNotConsidered),
-            (None, None) => Some(Reason::WithdrawalRecordsMissing),
+        let missing = match (confirmed, considered, elp_owed) {
+            (Some(_), Some(_), _) | (Some(_), None, false) => None,
+            (None, Some(_), _) | (None, None, false) => Some(Reason::WithdrawalNotConfirmed),
+            (Some(_), None, true) => Some(Reason::EvidenceLedNotConsidered),
+            (None, None, true) => Some(Reason::WithdrawalRecordsMissing),
         };
-        let both = confirmed.max(considered);
-        let closed = case.closed_at();
+        let both = if elp_owed {
+            confirmed.max(considered)
+        } else {
+            confirmed
+        };
         let verdict = match (missing, closed) {
             (Some(reason), None) => Verdict::new(Status::Pending, None, None, reason),
             (Some(reason), Some(closed)) => {
@@ -665,9 +695,77 @@ mod tests {
     }
 
     #[test]
+    fn without_independent_evidence_only_the_confirmed_record_is_owed() {
+        let withdrew = || {
+            da().event(
+                "2025-06-05T10:00:00Z",
+                What::VictimWithdrewSupport { victim: 1 },
+            )
+        };
+        let confirmed = withdrew()
+            .event(
+                "2025-06-05T11:00:00Z",
+                What::WithdrawalConfirmed { victim: 1 },
+            )
+            .closed("2025-06-20T00:00:00Z")
+            .run("2025-06-21T00:00:00Z");
+        let f = one(&confirmed, RuleId::Po4, Subject::Victim(1));
+        assert_eq!(
+            (f.status, f.met_at, f.reason),
+            (
+                Status::Met,
+                Some(at("2025-06-05T11:00:00Z")),
+                Reason::DoneOnTime
+            )
+        );
+        let open = withdrew().run("2025-06-06T00:00:00Z");
+        assert_eq!(
+            one(&open, RuleId::Po4, Subject::Victim(1)).reason,
+            Reason::WithdrawalNotConfirmed
+        );
+        // Evidence recorded after the closure does not make (b) owed.
+        let evidence_after = withdrew()
+            .event(
+                "2025-06-05T11:00:00Z",
+                What::WithdrawalConfirmed { victim: 1 },
+            )
+            .event(
+                "2025-06-20T00:00:01Z",
+                What::EvidenceRecorded {
+                    kind: crate::case::EvidenceKind::Photographs,
+                },
+            )
+            .closed("2025-06-20T00:00:00Z")
+            .run("2025-06-21T00:00:00Z");
+        assert_eq!(
+            one(&evidence_after, RuleId::Po4, Subject::Victim(1)).status,
+            Status::Met
+        );
+    }
+
+    #[test]
+    fn an_organisation_that_withdraws_is_owed_nothing() {
+        let mut b = da();
+        b.raw.victims.as_mut_slice()[0].kind = crate::case::VictimKind::Organisation;
+        let findings = b
+            .event(
+                "2025-06-05T10:00:00Z",
+                What::VictimWithdrewSupport { victim: 1 },
+            )
+            .run("2025-06-06T00:00:00Z");
+        assert!(none_for(&findings, RuleId::Po4));
+    }
+
+    #[test]
     fn withdrawal_needs_a_confirmed_record_and_an_evidence_led_decision() {
         let withdrew = || {
             da().event(
+                "2025-06-05T09:00:00Z",
+                What::EvidenceRecorded {
+                    kind: crate::case::EvidenceKind::BodyWornVideo,
+                },
+            )
+            .event(
                 "2025-06-05T10:00:00Z",
                 What::VictimWithdrewSupport { victim: 1 },
             )

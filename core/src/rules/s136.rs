@@ -6,7 +6,11 @@
 //! original detention on the street does not start the clock and a transfer between places of
 //! safety does not restart it. The law is chosen by the **detention decision** (the Policing and
 //! Crime Act 2017 changes, in force 2017-12-11, did not apply to detentions already under way at
-//! the start of that day): the UK civil date of `decided_at`.
+//! the start of that day): the UK civil date of `decided_at`. It also chooses the source cited.
+//! A **stay** at a place of safety runs from the arrival (or, for a person kept where they
+//! were, from the decision) to the departure; where no departure is recorded, to the next
+//! arrival, the end of the detention, or `now`, whichever comes first. The journey between two
+//! places is not a stay at either.
 //!
 //! - **S136-1 permitted-period.** The s136 detention ends (release, or held under another
 //!   power) within the permitted period: 24 hours from the clock start, extendable once by up to
@@ -15,7 +19,9 @@
 //!   condition made assessment impracticable, and — where the person was at a police station
 //!   when it was authorised — a superintendent or above approved it, also before expiry
 //!   (s136(2A)-(3), s136B). Ended in time: `Met`; running within it: `Pending`; continuing past
-//!   it: `Prohibited`. Before 2017-12-11: 72 hours, no extension (s136(4) as first enacted).
+//!   it: `Prohibited`. Before 2017-12-11: 72 hours, no extension (s136(2) as then in force;
+//!   changed by the Policing and Crime Act 2017 s82). "At a police station" means during a
+//!   stay there: a person who had left the station before the extension needed no approval.
 //!   If the person never reached a place of safety, there is no clock yet: `Pending` with no
 //!   deadline, or `Met` once the detention ended.
 //! - **S136-2 superintendent-escalation.** Force policy from the inspection: if the
@@ -37,11 +43,14 @@
 //!   occupational therapist or paramedic (s136(1C); the custody officer is not among them).
 //!   Deadline: the decision. `Met` if consulted at or before it, or if a reason it was not
 //!   practicable is recorded before the detention ends; `MetLate` if consulted only after;
-//!   otherwise `Missed`. From 2017-12-11.
+//!   otherwise `Missed`, except at `now` equal to the decision instant, where the duty is still
+//!   open (`Pending`, RULES.md §1.2). From 2017-12-11.
 //! - **S136-5 welfare-checks.** While the person is held at a police station as a place of
 //!   safety, a healthcare professional checks their welfare at least every 30 minutes (reg 4):
 //!   the first check is due 30 minutes after arrival, each next one 30 minutes after the
-//!   previous, until the person leaves the station (a gap of exactly 30 minutes is kept). One
+//!   previous, until the person leaves the station: a departure, the next arrival or the end of
+//!   the detention (a gap of exactly 30 minutes is kept; a check at the second the person
+//!   leaves counts, RULES.md §1.2). One
 //!   finding per detention summing up its checks: `Missed` while a check is overdue or if the
 //!   person left with one overdue; `MetLate` if a check came late; `Pending` while at the
 //!   station; `Met` once they left with every check on time. From 2017-12-11.
@@ -93,7 +102,7 @@ const REGS: &str = "Mental Health Act 1983 (Places of Safety) Regulations 2017";
 static SOURCES_S136_1: [Dated<Source>; 2] = [
     source(
         MHA,
-        "s136(4) as first enacted (detention for up to 72 hours)",
+        "s136(2) as then in force (detention for up to 72 hours); changed by the Policing and Crime Act 2017 s82",
         date(1983, 9, 30),
     ),
     source(
@@ -257,15 +266,19 @@ impl<'a> Facts<'a> {
             .filter(move |event| event_detention(&event.what) == Some(id))
     }
 
-    /// Whether the person was at a police station at `at`.
-    fn at_police_station(&self, ctx: &Ctx<'_>, at: Instant) -> bool {
+    /// Whether the person was staying at a police station when `event` (one of this
+    /// detention's events) happened: the stays are replayed from the events sorted before it, so
+    /// a departure at the same second, which sorts after, has not yet happened.
+    fn at_police_station(&self, ctx: &Ctx<'_>, event: &crate::case::Event) -> bool {
         let mut place = self.detention.kept_at;
-        for event in self.events(ctx) {
-            if event.at > at {
+        for earlier in self.events(ctx) {
+            if core::ptr::eq(earlier, event) {
                 break;
             }
-            if let What::ArrivedAtPlaceOfSafety { place: p, .. } = event.what {
-                place = Some(p);
+            match earlier.what {
+                What::ArrivedAtPlaceOfSafety { place: p, .. } => place = Some(p),
+                What::DepartedPlaceOfSafety { .. } => place = None,
+                _ => {}
             }
         }
         place == Some(PlaceKind::PoliceStation)
@@ -300,7 +313,7 @@ fn permitted_end(
             Some(Reason::ExtensionNotByResponsibleDoctor)
         } else if !assessment_impracticable {
             Some(Reason::ExtensionWithoutGround)
-        } else if facts.at_police_station(ctx, event.at)
+        } else if facts.at_police_station(ctx, event)
             && !superintendent_approved(ctx, facts, base_end)
         {
             Some(Reason::ExtensionNotApproved)
@@ -459,7 +472,12 @@ fn consultation(ctx: &Ctx<'_>, facts: &Facts<'_>) -> Verdict {
         (Some(at), None) => {
             Verdict::new(Status::MetLate, Some(decided), Some(at), Reason::DoneLate)
         }
-        (None, None) => Verdict::new(Status::Missed, Some(decided), None, Reason::NoConsultation),
+        (None, None) => Verdict::new(
+            ctx.open(decided, 0),
+            Some(decided),
+            None,
+            Reason::NoConsultation,
+        ),
     }
 }
 
@@ -504,6 +522,13 @@ fn welfare_checks(ctx: &Ctx<'_>, facts: &Facts<'_>) -> Option<Verdict> {
                         ));
                     }
                     due = Some(event.at.plus_secs(WELFARE_INTERVAL));
+                }
+            }
+            What::DepartedPlaceOfSafety { .. } => {
+                if let Some(deadline) = due.take()
+                    && event.at > deadline
+                {
+                    note(overdue(deadline));
                 }
             }
             What::DetentionEnded { .. } => {

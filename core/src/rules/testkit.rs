@@ -17,6 +17,7 @@ pub(crate) fn at(text: &str) -> Instant {
 pub(crate) fn victim(id: u16) -> Victim {
     Victim {
         id,
+        kind: crate::case::VictimKind::Person,
         age_at_offence: Some(30),
         vulnerable: false,
         intimidated: false,
@@ -85,7 +86,15 @@ impl Build {
     }
 
     pub(crate) fn child(mut self, id: u16, age: u8, school: SchoolStatus) -> Self {
-        self.raw.children.push(Child { id, age, school }).unwrap();
+        self.raw
+            .children
+            .push(Child {
+                id,
+                age,
+                school,
+                relation: crate::case::ChildRelation::RelatedToParty,
+            })
+            .unwrap();
         self
     }
 

@@ -1,8 +1,13 @@
 //! **Keeping the victim informed** — Victims' Code 2020, Right 6, and the victim care contract.
 //!
-//! - **VU-1 care-contract.** For a recorded crime with an individual victim, a victim care
-//!   contract (how often and how the victim wants updates) is recorded by the end of the 2nd
-//!   working day after the report (policy `care_contract_working_days`, default as NA-1).
+//! - **VU-1 care-contract.** For a recorded crime under investigation with an individual
+//!   victim, a victim care contract (how often and how the victim wants updates) is recorded by
+//!   the end of the 2nd working day after the report. The period follows NA-1's configured
+//!   period (`needs_assessment_working_days`) unless the policy sets VU-1's own
+//!   (`care_contract_working_days`). A crime is under investigation unless the force decided
+//!   not to investigate it: a case marked `screened_out`, or a key decision not to investigate
+//!   recorded at or before VU-1's deadline, gives no VU-1 finding; a decision after the
+//!   deadline does not excuse a contract that was already late.
 //! - **VU-2 contract-updates.** While the case is open, the victim gets an update at least once
 //!   in every agreed interval, counted in elapsed days from the contract or the last update; a
 //!   gap exactly equal to the interval is kept. A change of contract restarts the count from the
@@ -20,10 +25,18 @@
 //!   the 1st working day after it for a victim with enhanced rights, the 5th for others (policy
 //!   `key_decision_working_days_*`). One finding per decision, summing up the victims.
 //!   Enhanced rights are derived from the facts (category of crime and the victim's
-//!   circumstances), never lowered by what an assessment recorded.
+//!   circumstances), never lowered by what an assessment recorded, and raised by an assessment
+//!   recorded at or before the decision that says the victim is entitled to them or is
+//!   vulnerable or intimidated. The default update plan of VU-2 is chosen by the entitlement
+//!   at the report.
 //!
-//! Sources: Code of Practice for Victims of Crime in England and Wales (2020), Right 6, in force
-//! 2021-04-01 (statutory duty to comply from 2025-01-29, Victims and Prisoners Act 2024 s5);
+//! All three are owed to individual victims; an organisation listed as a victim is owed
+//! nothing here (and a decision in a case whose victims are all organisations gives no VU-3
+//! finding). Crimes reported before the force's start of the 2015 Code (policy
+//! `victims_code_2015_from`) give no finding.
+//!
+//! Sources, chosen by the report for VU-1 and VU-2 and by the decision for VU-3: Code of
+//! Practice for Victims of Crime in England and Wales (2020), Right 6, in force 2021-04-01 (statutory duty to comply from 2025-01-29, Victims and Prisoners Act 2024 s5);
 //! before it the 2015 Code (from 2015-11-16), which set the same 1 and 5 working days.
 
 use crate::case::{Victim, What};
@@ -32,7 +45,8 @@ use crate::policy::Cadence;
 use crate::time::{Instant, SECS_PER_DAY, SECS_PER_HOUR};
 
 use super::needs_assessment::reason_for;
-use super::{Ctx, Dated, Out, Rule, RuleId, Source, Verdict, date, in_force_at, source};
+use super::{Ctx, Dated, Out, Rule, RuleId, Source, Verdict, date, in_force_or_first, source};
+use crate::case::DecisionKind;
 
 const CODE_2015: &str = "Code of Practice for Victims of Crime (2015)";
 const CODE_2020: &str = "Code of Practice for Victims of Crime in England and Wales (2020)";
@@ -121,13 +135,31 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
     let Some(report) = case.report() else {
         return;
     };
+    if !ctx.victims_code_applies(report) {
+        return;
+    }
     if case.is_recorded_crime() {
-        for victim in case.victims() {
+        let (deadline, computed) = ctx.working_days_after(report, ctx.policy.care_contract_days());
+        let investigated = !case.screened_out()
+            && !case.events().iter().any(|event| {
+                event.at <= deadline
+                    && matches!(
+                        event.what,
+                        What::KeyDecision {
+                            decision: DecisionKind::NotToInvestigate,
+                            ..
+                        }
+                    )
+            });
+        for victim in case
+            .victims()
+            .iter()
+            .filter(|victim| victim.is_individual())
+        {
             if ctx.wants(RuleId::Vu1)
-                && let Some(source) = in_force_at(&SOURCES_VU_1, report)
+                && investigated
+                && let Some(source) = in_force_or_first(&SOURCES_VU_1, report)
             {
-                let (deadline, computed) =
-                    ctx.working_days_after(report, ctx.policy.care_contract_working_days);
                 let agreed = case.events().iter().find_map(|event| match event.what {
                     What::CareContractAgreed { victim: v, .. } if v == victim.id => Some(event.at),
                     _ => None,
@@ -143,7 +175,7 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
                 out.push(RuleId::Vu1, Subject::Victim(victim.id), source, verdict);
             }
             if ctx.wants(RuleId::Vu2)
-                && let Some(source) = in_force_at(&SOURCES_VU_2, report)
+                && let Some(source) = in_force_or_first(&SOURCES_VU_2, report)
                 && let Some(verdict) = contract_updates(ctx, victim, report)
             {
                 out.push(RuleId::Vu2, Subject::Victim(victim.id), source, verdict);
@@ -187,7 +219,7 @@ fn contract_updates(ctx: &Ctx<'_>, victim: &Victim, report: Instant) -> Option<V
     let mut state: Option<(Schedule, Instant, u32)> = None;
     if !has_contract {
         let plan = ctx.policy.default_update_plan?;
-        let cadence = if ctx.enhanced(victim) {
+        let cadence = if ctx.enhanced(victim, report) {
             plan.enhanced
         } else {
             plan.standard
@@ -269,7 +301,7 @@ fn contract_updates(ctx: &Ctx<'_>, victim: &Victim, report: Instant) -> Option<V
 
 fn key_decisions(ctx: &Ctx<'_>, out: &mut Out) {
     let case = ctx.case;
-    if case.victims().is_empty() || !ctx.wants(RuleId::Vu3) {
+    if !ctx.wants(RuleId::Vu3) || !case.victims().iter().any(|victim| victim.is_individual()) {
         return;
     }
     let policy = ctx.policy;
@@ -277,7 +309,7 @@ fn key_decisions(ctx: &Ctx<'_>, out: &mut Out) {
         if !matches!(decision.what, What::KeyDecision { .. }) {
             continue;
         }
-        let Some(source) = in_force_at(&SOURCES_VU_3, decision.at) else {
+        let Some(source) = in_force_or_first(&SOURCES_VU_3, decision.at) else {
             continue;
         };
         // Validation refuses a notice earlier than its decision, and the timeline is in time
@@ -287,8 +319,12 @@ fn key_decisions(ctx: &Ctx<'_>, out: &mut Out) {
             .get(events.partition_point(|event| event.at < decision.at)..)
             .unwrap_or_default();
         let mut summary: Option<Verdict> = None;
-        for victim in case.victims() {
-            let days = if ctx.enhanced(victim) {
+        for victim in case
+            .victims()
+            .iter()
+            .filter(|victim| victim.is_individual())
+        {
+            let days = if ctx.enhanced(victim, decision.at) {
                 policy.key_decision_working_days_enhanced
             } else {
                 policy.key_decision_working_days_standard
