@@ -1296,7 +1296,7 @@ fn check_report_instants(raw: &RawCase, report: Option<Instant>) -> Result<(), C
         }
     };
     if raw.incidents.iter().any(|i| incident_instant(i).is_none()) {
-        return missing("incidents[].reported_at");
+        return missing("incidents");
     }
     let case_instant = if raw.attended == Some(false) {
         None
