@@ -25,7 +25,9 @@
 )]
 
 pub mod calendar;
+pub mod capacity;
 pub mod case;
+pub mod catalogue;
 pub mod error;
 pub mod finding;
 pub mod list;
