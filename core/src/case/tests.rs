@@ -215,3 +215,105 @@ fn json_and_postcard_round_trip() {
     let bytes = postcard::to_stdvec(&raw).unwrap();
     assert_eq!(postcard::from_bytes::<RawCase>(&bytes).unwrap(), raw);
 }
+
+#[test]
+fn contradictory_facts_are_refused() {
+    let mut b = Build::incident("2024-03-04T20:00:00Z", &[Category::DomesticAbuse])
+        .attended("2024-03-04T20:30:00Z");
+    b.raw.attended = Some(false);
+    assert_eq!(Case::new(b.raw).unwrap_err().field(), "attended");
+    let mut organisation = crate::rules::testkit::victim(1);
+    organisation.kind = VictimKind::Organisation;
+    organisation.bereaved_relative = true;
+    let b = Build::crime("2024-03-04T10:00:00Z", &[Category::Other]).victim(organisation);
+    assert_eq!(Case::new(b.raw).unwrap_err().code(), "contradictory");
+}
+
+#[test]
+fn a_case_without_a_crime_needs_no_report_instant() {
+    // An incident counts from its attendance.
+    let mut b = Build::default().child(1, 9, SchoolStatus::Registered);
+    b.raw.categories.push(Category::DomesticAbuse).unwrap();
+    b.raw.attended_at = Some(at("2024-03-04T20:00:00Z"));
+    assert!(Case::new(b.raw.clone()).is_ok());
+    // With nothing to count from, it is refused.
+    b.raw.attended_at = None;
+    assert_eq!(
+        Case::new(b.raw).unwrap_err(),
+        CaseError::MissingReportInstant {
+            field: "reported_at"
+        }
+    );
+    // A missing-child case needs none.
+    let b = Build::default()
+        .child(1, 9, SchoolStatus::Registered)
+        .event(
+            "2024-03-04T20:00:00Z",
+            What::ChildReportedMissing {
+                child: 1,
+                first_episode: true,
+            },
+        );
+    assert!(Case::new(b.raw).is_ok());
+}
+
+#[test]
+fn incidents_name_children_the_case_holds_and_have_an_anchor() {
+    let incident = |children: &[u16], attended_at: Option<&str>| Incident {
+        id: 1,
+        occurred_at: None,
+        reported_at: None,
+        attended_at: attended_at.map(at),
+        attended: None,
+        children: children.iter().copied().collect(),
+    };
+    let mut b = Build::default().child(1, 9, SchoolStatus::Registered);
+    b.raw
+        .incidents
+        .push(incident(&[2], Some("2024-03-04T20:00:00Z")))
+        .unwrap();
+    assert_eq!(
+        Case::new(b.raw).unwrap_err(),
+        CaseError::UnknownIncidentChild { incident: 1, id: 2 }
+    );
+    let mut b = Build::default().child(1, 9, SchoolStatus::Registered);
+    b.raw.incidents.push(incident(&[1], None)).unwrap();
+    assert_eq!(
+        Case::new(b.raw).unwrap_err(),
+        CaseError::MissingReportInstant { field: "incidents" }
+    );
+}
+
+#[test]
+fn a_departure_needs_a_stay_to_leave() {
+    let depart = What::DepartedPlaceOfSafety { detention: 1 };
+    let b =
+        Build::detention("2024-06-03T09:30:00Z", None, None).event("2024-06-03T10:00:00Z", depart);
+    assert!(matches!(
+        Case::new(b.raw).unwrap_err(),
+        CaseError::OutOfOrder { .. }
+    ));
+    // Kept where they were: the stay starts at the decision.
+    let b = Build::detention("2024-06-03T09:30:00Z", None, Some(PlaceKind::Other))
+        .event("2024-06-03T10:00:00Z", depart);
+    assert!(Case::new(b.raw).is_ok());
+    // A departure and the next arrival at the same second: the departure leaves the earlier
+    // place, whatever the ids.
+    let b = Build::detention("2024-06-03T09:30:00Z", None, Some(PlaceKind::Other))
+        .event_id(
+            2,
+            "2024-06-03T10:00:00Z",
+            What::ArrivedAtPlaceOfSafety {
+                detention: 1,
+                place: PlaceKind::HealthBased,
+            },
+        )
+        .event_id(5, "2024-06-03T10:00:00Z", depart);
+    let ids: Vec<u32> = Case::new(b.raw)
+        .unwrap()
+        .events()
+        .iter()
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(ids, [5, 2]);
+}
