@@ -220,9 +220,12 @@ pub const fn easter_sunday(year: i32) -> Date {
 /// Tuesday 28; on a Sunday: Monday 26 as Boxing Day and Tuesday 27 as the Christmas
 /// substitute; 26 December on a Saturday: Monday 28).
 ///
-/// There are always exactly eight. One-off changes (such as those of 2020, 2022 and 2023) are
-/// not part of the rules: [`built_in_bank_holidays`] has them. `None` for a year [`Date`]
-/// cannot hold (outside -9999 to 9999).
+/// There are always exactly eight: this is the standing rules alone, kept pure so that it can
+/// be checked against them. One-off changes are not part of the rules: those of 2020, 2022 and
+/// 2023 are in [`built_in_bank_holidays`], and those proclaimed before the built-in years (1981
+/// to 2012) are applied by [`is_bank_holiday`], not here; so for 1981, 1995, 1999, 2002, 2011
+/// and 2012 this list is not that year's bank holidays. `None` for a
+/// year [`Date`] cannot hold (outside -9999 to 9999).
 #[must_use]
 pub fn computed_bank_holidays(year: i32) -> Option<[Date; 8]> {
     let new_year = Date::new(year, 1, 1)?;
@@ -284,9 +287,73 @@ fn is_computed_bank_holiday(date: Date) -> bool {
     }
 }
 
+/// The years of the one-off changes before the built-in table: no date outside them is in
+/// [`ONE_OFF_HOLIDAYS`] or [`ONE_OFF_MOVED_FROM`] (the tests check).
+const ONE_OFF_YEARS: core::ops::RangeInclusive<i32> = 1981..=2012;
+
+/// The day number (days since 1970-01-01) of a date known to exist, for the one-off tables.
+const fn day_number(year: i32, month: u8, day: u8) -> i32 {
+    // 1981–2012: the day number fits in i32 many times over.
+    ymd(year, month, day).days_since_epoch() as i32
+}
+
+/// The days proclaimed England and Wales bank holidays, before the built-in years, beyond the
+/// standing rules of [`computed_bank_holidays`] (RULES.md §1.1, revised 2026-12-02): the extra
+/// days, and the days to which a standing-rule holiday was moved (that holiday is in
+/// [`ONE_OFF_MOVED_FROM`]). Each was appointed by royal proclamation under the Banking and
+/// Financial Dealings Act 1971: an extra day under s1(3) (a special day appointed as a bank
+/// holiday), a moved day under s1(2) (a scheduled day directed not to be a bank holiday, with
+/// another appointed in its place). Historic cases reach these years (Operation Encompass from
+/// 2011, DVPN pilots from 2011).
+///
+/// Day numbers rather than dates: a few bytes of flash each. [`is_bank_holiday`] applies them
+/// for every year outside [`BUILT_IN_YEARS`], so every deadline counted over these years (the
+/// working-day and school-day walks, and the Good Friday, Christmas and bank-holiday test of
+/// the 48-hour rule) uses them; [`super::touches_computed_years`] still flags the years as
+/// computed.
+static ONE_OFF_HOLIDAYS: [i32; 8] = [
+    day_number(1981, 7, 29), // s1(3): wedding of the Prince of Wales and Lady Diana Spencer
+    day_number(1995, 5, 8),  // s1(2): early May holiday moved from 1 May (VE Day's 50th)
+    day_number(1999, 12, 31), // s1(3): the Millennium
+    day_number(2002, 6, 3),  // s1(3): the Golden Jubilee
+    day_number(2002, 6, 4),  // s1(2): spring holiday moved from 27 May (Golden Jubilee)
+    day_number(2011, 4, 29), // s1(3): wedding of Prince William and Catherine Middleton
+    day_number(2012, 6, 4),  // s1(2): spring holiday moved from 28 May (Diamond Jubilee)
+    day_number(2012, 6, 5),  // s1(3): the Diamond Jubilee
+];
+
+/// The standing-rule bank holidays that a proclamation under s1(2) of the 1971 Act moved to a
+/// day of [`ONE_OFF_HOLIDAYS`]: ordinary days in their years.
+static ONE_OFF_MOVED_FROM: [i32; 3] = [
+    day_number(1995, 5, 1),  // to 8 May 1995
+    day_number(2002, 5, 27), // to 4 June 2002
+    day_number(2012, 5, 28), // to 4 June 2012
+];
+
+/// Whether `date` is a bank holiday by the standing rules with the one-off changes before the
+/// built-in years applied: [`ONE_OFF_HOLIDAYS`] are, [`ONE_OFF_MOVED_FROM`] are not, and
+/// [`is_computed_bank_holiday`] decides every other date. Outside [`ONE_OFF_YEARS`] (almost
+/// every call) this costs one comparison of the year.
+fn is_rules_bank_holiday(date: Date) -> bool {
+    if ONE_OFF_YEARS.contains(&date.year()) {
+        // Years 1981–2012: the day number fits in i32.
+        let day = date.days_since_epoch() as i32;
+        if ONE_OFF_HOLIDAYS.contains(&day) {
+            return true;
+        }
+        if ONE_OFF_MOVED_FROM.contains(&day) {
+            return false;
+        }
+    }
+    is_computed_bank_holiday(date)
+}
+
 /// Whether `date` is an England and Wales bank holiday: the built-in table for
-/// [`BUILT_IN_YEARS`], the rules of [`computed_bank_holidays`] for other years, and any of
-/// `cfg.extra_bank_holidays` in every year.
+/// [`BUILT_IN_YEARS`]; for other years the rules of [`computed_bank_holidays`] with the one-off
+/// changes proclaimed before the table (RULES.md §1.1): extra days 29 July 1981, 31 December
+/// 1999, 3 June 2002, 29 April 2011 and 5 June 2012, and the standing-rule holidays of 1 May
+/// 1995, 27 May 2002 and 28 May 2012 moved to 8 May 1995, 4 June 2002 and 4 June 2012; and any
+/// of `cfg.extra_bank_holidays` in every year.
 #[must_use]
 pub fn is_bank_holiday(date: Date, cfg: &CalendarConfig<'_>) -> bool {
     let listed = if BUILT_IN_YEARS.contains(&date.year()) {
@@ -294,7 +361,7 @@ pub fn is_bank_holiday(date: Date, cfg: &CalendarConfig<'_>) -> bool {
         let day = date.days_since_epoch() as i32;
         BUILT_IN_DAYS.binary_search(&day).is_ok()
     } else {
-        is_computed_bank_holiday(date)
+        is_rules_bank_holiday(date)
     };
     listed || cfg.extra_bank_holidays.contains(&date)
 }
@@ -491,6 +558,73 @@ mod tests {
             assert_eq!(e.weekday(), Weekday::Sunday, "{year}");
             let (m, day) = (e.month(), e.day());
             assert!((m == 3 && day >= 22) || (m == 4 && day <= 25), "{e}");
+        }
+    }
+
+    #[test]
+    fn one_off_changes_before_the_built_in_years() {
+        // RULES.md §1.1 (revised 2026-12-02), verbatim.
+        let extra = [
+            "1981-07-29",
+            "1999-12-31",
+            "2002-06-03",
+            "2011-04-29",
+            "2012-06-05",
+        ];
+        let moved = [
+            ("1995-05-01", "1995-05-08"),
+            ("2002-05-27", "2002-06-04"),
+            ("2012-05-28", "2012-06-04"),
+        ];
+        for day in extra {
+            assert!(is_bank_holiday(d(day), &cfg()), "{day}");
+        }
+        for (from, to) in moved {
+            assert!(!is_bank_holiday(d(from), &cfg()), "{from}");
+            assert!(is_bank_holiday(d(to), &cfg()), "{to}");
+            // computed_bank_holidays stays the standing rules alone.
+            let rules = computed_bank_holidays(d(from).year()).unwrap();
+            assert!(
+                rules.contains(&d(from)) && !rules.contains(&d(to)),
+                "{from}"
+            );
+        }
+        // Every day of each year touched: the standing rules with the changes, nothing else.
+        for year in [1981, 1995, 1999, 2002, 2011, 2012] {
+            let mut want: Vec<Date> = computed_bank_holidays(year)
+                .unwrap()
+                .into_iter()
+                .filter(|h| !moved.iter().any(|(from, _)| d(from) == *h))
+                .collect();
+            let added = extra.iter().copied().chain(moved.iter().map(|(_, to)| *to));
+            want.extend(added.map(d).filter(|h| h.year() == year));
+            for day in every_day_of(year) {
+                assert_eq!(is_bank_holiday(day, &cfg()), want.contains(&day), "{day}");
+            }
+        }
+        // The tables: weekdays inside ONE_OFF_YEARS and before the built-in ones; an added day
+        // is never also a standing-rule holiday, a moved one always is.
+        let date = |day: &i32| Date::from_days_since_epoch(i64::from(*day));
+        for day in ONE_OFF_HOLIDAYS.iter().map(date) {
+            assert!(
+                !is_weekend(day.weekday()) && !is_computed_bank_holiday(day),
+                "{day}"
+            );
+            assert!(
+                ONE_OFF_YEARS.contains(&day.year()) && day.year() < 2020,
+                "{day}"
+            );
+        }
+        for day in ONE_OFF_MOVED_FROM.iter().map(date) {
+            assert!(is_computed_bank_holiday(day), "{day}");
+            assert!(ONE_OFF_YEARS.contains(&day.year()), "{day}");
+        }
+        // Neighbouring years keep the standing rules exactly.
+        for year in [1980, 2000, 2013] {
+            let rules = computed_bank_holidays(year).unwrap();
+            for day in every_day_of(year) {
+                assert_eq!(is_bank_holiday(day, &cfg()), rules.contains(&day), "{day}");
+            }
         }
     }
 }

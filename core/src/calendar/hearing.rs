@@ -250,4 +250,24 @@ mod tests {
             at = at.plus_secs(3600 + 17 * 60);
         }
     }
+
+    #[test]
+    fn hearing_over_the_golden_jubilee() {
+        // 2002: Monday 3 June (extra) and Tuesday 4 June (the spring holiday, moved from Monday
+        // 27 May) are disregarded; 27 May is an ordinary day that year.
+        assert!(is_disregarded_for_hearing(d("2002-06-03"), &cfg()));
+        assert!(is_disregarded_for_hearing(d("2002-06-04"), &cfg()));
+        assert!(!is_disregarded_for_hearing(d("2002-05-27"), &cfg()));
+        // Friday 31 May 2002, 10:00 BST: Friday 14h, Saturday 24h, skip Sunday 2 to Tuesday 4
+        // June, Wednesday 5 June 10h → 10:00 BST.
+        assert_eq!(
+            hearing_deadline(t("2002-05-31T09:00:00Z"), &cfg()),
+            t("2002-06-05T09:00:00Z")
+        );
+        // Served Sunday 26 May: counting from Monday 27 00:00 BST → Wednesday 29 00:00 BST.
+        assert_eq!(
+            hearing_deadline(t("2002-05-26T12:00:00Z"), &cfg()),
+            t("2002-05-28T23:00:00Z")
+        );
+    }
 }

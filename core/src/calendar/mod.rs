@@ -9,10 +9,11 @@
 //!
 //! - **Bank holiday**: the dates of the built-in table for [`BUILT_IN_YEARS`] (RULES.md's
 //!   list, including the one-off changes of 2020, 2022 and 2023), the rule-based dates of
-//!   [`computed_bank_holidays`] for every other year, plus any extra dates the force configures
-//!   ([`CalendarConfig::extra_bank_holidays`]). The table is authoritative: a weekend day whose
-//!   holiday moved to a substitute weekday is not itself a bank holiday (Saturday 26 December
-//!   2020 and 2026 are ordinary Saturdays).
+//!   [`computed_bank_holidays`] for every other year with the one-off changes proclaimed
+//!   before the table applied (1981 to 2012; see [`is_bank_holiday`]), plus any extra dates
+//!   the force configures ([`CalendarConfig::extra_bank_holidays`]). The table is
+//!   authoritative: a weekend day whose holiday moved to a substitute weekday is not itself a
+//!   bank holiday (Saturday 26 December 2020 and 2026 are ordinary Saturdays).
 //! - **Working day**: Monday to Friday, not a bank holiday ([`is_working_day`]).
 //! - **"Within N working days of E"**: by 23:59:59 UK civil time on the N-th working day after
 //!   the UK civil day of E; the day of E never counts, whatever its hour
@@ -170,7 +171,9 @@ const fn days_between(from: Date, to: Date) -> i64 {
 
 /// Whether any UK civil year from the year of `from` to the year of `to` (inclusive; the order
 /// of the two does not matter) lies outside [`BUILT_IN_YEARS`]: a deadline counted over such a
-/// year relied on computed, not proclaimed, bank holidays, and the rules flag it.
+/// year relied on computed, not proclaimed, bank holidays, and the rules flag it. The one-off
+/// changes of 1981 to 2012 are applied to such years but do not change the flag (RULES.md
+/// §1.1): those years are still outside the table.
 #[must_use]
 pub fn touches_computed_years(from: Instant, to: Instant) -> bool {
     // The first and last instants of the built-in years in UK civil time, worked out once at

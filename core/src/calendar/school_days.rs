@@ -392,4 +392,15 @@ mod tests {
         assert!(days_between(resume, day) < 7);
         assert_eq!(secs, DEFAULT_SCHOOL_DAY_START);
     }
+
+    #[test]
+    fn school_day_start_across_the_royal_wedding_of_2011() {
+        // Thursday 28 April 2011, 20:00 UTC (21:00 BST): Friday 29 April (the royal wedding)
+        // and Monday 2 May (early May) are both bank holidays → Tuesday 3 May, 08:30 BST.
+        assert_eq!(
+            next_school_day_start(t("2011-04-28T20:00:00Z"), &cfg()),
+            t("2011-05-03T07:30:00Z")
+        );
+        assert!(!is_school_day(d("2011-04-29"), &cfg()));
+    }
 }

@@ -219,4 +219,21 @@ mod tests {
         assert!(is_working_day(day, &cfg()));
         assert_eq!(secs, LAST_SECOND);
     }
+
+    #[test]
+    fn working_days_across_the_diamond_jubilee() {
+        // 2012: the spring holiday moved from Monday 28 May to Monday 4 June, and Tuesday 5 June
+        // was an extra one. Friday 1 June, 10:00 BST: one working day later is Wednesday 6.
+        let e = t("2012-06-01T09:00:00Z");
+        assert_eq!(working_days_after(e, 1, &cfg()), t("2012-06-06T22:59:59Z"));
+        assert_eq!(working_days_after(e, 2, &cfg()), t("2012-06-07T22:59:59Z"));
+        // Friday 25 May: Monday 28 May is an ordinary working day that year; six working days
+        // run 28 May to 1 June, then Wednesday 6 June.
+        let e = t("2012-05-25T09:00:00Z");
+        assert_eq!(working_days_after(e, 1, &cfg()), t("2012-05-28T22:59:59Z"));
+        let deadline = working_days_after(e, 6, &cfg());
+        assert_eq!(deadline, t("2012-06-06T22:59:59Z"));
+        // The year is still outside the built-in table: the flag stays.
+        assert!(crate::calendar::touches_computed_years(e, deadline));
+    }
 }
