@@ -224,8 +224,8 @@ pub const fn easter_sunday(year: i32) -> Date {
 /// be checked against them. One-off changes are not part of the rules: those of 2020, 2022 and
 /// 2023 are in [`built_in_bank_holidays`], and those proclaimed before the built-in years (1981
 /// to 2012) are applied by [`is_bank_holiday`], not here; so for 1981, 1995, 1999, 2002, 2011
-/// and 2012 this list is not that year's bank holidays. `None` for a
-/// year [`Date`] cannot hold (outside -9999 to 9999).
+/// and 2012 this list is not that year's bank holidays. `None` for a year [`Date`] cannot hold
+/// (outside -9999 to 9999).
 #[must_use]
 pub fn computed_bank_holidays(year: i32) -> Option<[Date; 8]> {
     let new_year = Date::new(year, 1, 1)?;
@@ -307,10 +307,10 @@ const fn day_number(year: i32, month: u8, day: u8) -> i32 {
 /// 2011, DVPN pilots from 2011).
 ///
 /// Day numbers rather than dates: a few bytes of flash each. [`is_bank_holiday`] applies them
-/// for every year outside [`BUILT_IN_YEARS`], so every deadline counted over these years (the
-/// working-day and school-day walks, and the Good Friday, Christmas and bank-holiday test of
-/// the 48-hour rule) uses them; [`super::touches_computed_years`] still flags the years as
-/// computed.
+/// for every year outside [`BUILT_IN_YEARS`], so every deadline counted over these years uses
+/// them (the working-day and school-day walks, and the 48-hour rule's bank-holiday test beside
+/// its own Sunday, Christmas Day and Good Friday checks); [`super::touches_computed_years`]
+/// still flags the years as computed.
 static ONE_OFF_HOLIDAYS: [i32; 8] = [
     day_number(1981, 7, 29), // s1(3): wedding of the Prince of Wales and Lady Diana Spencer
     day_number(1995, 5, 8),  // s1(2): early May holiday moved from 1 May (VE Day's 50th)
