@@ -107,6 +107,23 @@ impl RuleId {
         }
     }
 
+    /// Whether this build of the crate judges the rule: its duty family's cargo feature is on
+    /// (all are, by default).
+    #[must_use]
+    pub const fn is_built(self) -> bool {
+        match self {
+            RuleId::Na1 | RuleId::Na2 => cfg!(feature = "needs-assessment"),
+            RuleId::Vu1 | RuleId::Vu2 | RuleId::Vu3 => cfg!(feature = "victim-updates"),
+            RuleId::Po1 | RuleId::Po2 | RuleId::Po3 | RuleId::Po4 => {
+                cfg!(feature = "protective-orders")
+            }
+            RuleId::S136_1 | RuleId::S136_2 | RuleId::S136_3 | RuleId::S136_4 | RuleId::S136_5 => {
+                cfg!(feature = "s136")
+            }
+            RuleId::Oe1 | RuleId::Oe2 => cfg!(feature = "encompass"),
+        }
+    }
+
     /// The rule with this id (`"NA-1"`), if any.
     #[must_use]
     pub fn parse(id: &str) -> Option<RuleId> {
@@ -160,8 +177,26 @@ pub struct RuleSet(u16);
 const _: () = assert!(RULE_COUNT <= 16);
 
 impl RuleSet {
-    /// Every rule of the catalogue.
-    pub const ALL: RuleSet = RuleSet(((1u32 << RULE_COUNT) - 1) as u16);
+    /// Every rule this build judges: the whole catalogue with the default features, the rules
+    /// of the duty families compiled in otherwise ([`RuleId::is_built`]).
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "evaluated at compile time: a bad index fails the build, never a run"
+    )]
+    pub const ALL: RuleSet = {
+        let mut set = RuleSet::EMPTY;
+        let mut i = 0;
+        while i < RULE_COUNT {
+            let rule = RuleId::ALL[i];
+            if rule.is_built() {
+                set = set.with(rule);
+            }
+            i += 1;
+        }
+        set
+    };
+    /// Every rule of the catalogue, whether or not this build judges it.
+    pub const CATALOGUE: RuleSet = RuleSet(((1u32 << RULE_COUNT) - 1) as u16);
     /// No rule.
     pub const EMPTY: RuleSet = RuleSet(0);
 
@@ -181,6 +216,12 @@ impl RuleSet {
     #[must_use]
     pub fn contains_any(self, rules: &[RuleId]) -> bool {
         rules.iter().any(|&rule| self.contains(rule))
+    }
+
+    /// The rules of `self` that `other` lacks.
+    #[must_use]
+    pub const fn without(self, other: RuleSet) -> RuleSet {
+        RuleSet(self.0 & !other.0)
     }
 
     /// Whether the set holds no rule.

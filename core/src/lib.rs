@@ -14,6 +14,19 @@
 #![cfg_attr(not(test), no_std)]
 #![forbid(unsafe_code)]
 #![cfg_attr(
+    not(all(
+        feature = "needs-assessment",
+        feature = "victim-updates",
+        feature = "protective-orders",
+        feature = "s136",
+        feature = "encompass"
+    )),
+    allow(
+        unused,
+        reason = "a build without some duty families leaves their rules and shared helpers unused"
+    )
+)]
+#![cfg_attr(
     test,
     allow(
         clippy::unwrap_used,

@@ -153,6 +153,13 @@ impl Policy {
                 allowed: "at least one rule",
             });
         }
+        if !self.rules.without(RuleSet::ALL).is_empty() {
+            // A rule this build cannot judge is refused, never silently given no finding.
+            return Err(PolicyError::OutOfRange {
+                field: "rules",
+                allowed: "rules of the duty families this build of the core judges",
+            });
+        }
         // The common case, every period in range, costs a few comparisons; the named lists
         // below are built only to say which field is out of range.
         let longest_days = self

@@ -132,7 +132,7 @@ impl Case {
     /// record does not say, yes (the older format's meaning).
     #[must_use]
     pub fn attended(&self) -> bool {
-        self.raw.attended.unwrap_or(true)
+        self.raw.attended.attended()
     }
 
     /// Whether the crime was screened out (recorded, not investigated).

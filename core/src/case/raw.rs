@@ -274,6 +274,64 @@ pub enum SchoolStatus {
     ElectiveHomeEducation,
 }
 
+/// Whether the police attended an incident or crime, as the record says it, whether or not it
+/// records the time. Written as an optional boolean (`attended = true`, `false`, or absent).
+///
+/// Not said is the default, and is read as attended: the older format's meaning, and the
+/// reading that never drops a duty because a field was left out.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Attendance {
+    /// The record does not say (read as attended).
+    #[default]
+    NotRecorded,
+    /// The police attended.
+    Attended,
+    /// No officer attended (reported by phone or online).
+    NotAttended,
+}
+
+impl Attendance {
+    /// Whether the police attended, reading "not said" as yes.
+    #[must_use]
+    pub const fn attended(self) -> bool {
+        !matches!(self, Attendance::NotAttended)
+    }
+
+    /// As the record wrote it: `Some(true)`, `Some(false)` or `None`.
+    #[must_use]
+    pub const fn as_option(self) -> Option<bool> {
+        match self {
+            Attendance::NotRecorded => None,
+            Attendance::Attended => Some(true),
+            Attendance::NotAttended => Some(false),
+        }
+    }
+}
+
+impl From<Option<bool>> for Attendance {
+    fn from(value: Option<bool>) -> Self {
+        match value {
+            None => Attendance::NotRecorded,
+            Some(true) => Attendance::Attended,
+            Some(false) => Attendance::NotAttended,
+        }
+    }
+}
+
+// An optional boolean on the wire; an enum in memory, so that "not said" is all zero bits and
+// an empty case in a static needs no initial image in flash.
+impl Serialize for Attendance {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.as_option().serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Attendance {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Option::<bool>::deserialize(deserializer).map(Attendance::from)
+    }
+}
+
 /// How a child is linked to the adults of a domestic abuse incident.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -321,7 +379,7 @@ pub struct Incident {
     pub attended_at: Option<Instant>,
     /// Whether the police attended; absent: not said, read as attended.
     #[serde(default)]
-    pub attended: Option<bool>,
+    pub attended: Attendance,
     /// The ids of the children (from the case's `children`) linked to this incident.
     #[serde(default)]
     pub children: List<u16, MAX_CHILDREN>,
@@ -936,7 +994,7 @@ pub struct RawCase {
     /// Whether the police attended the case's incident or crime, whether or not the time is
     /// recorded. Absent: not said, read as attended.
     #[serde(default)]
-    pub attended: Option<bool>,
+    pub attended: Attendance,
     /// The crime was recorded but not investigated (screened out at assessment).
     #[serde(default)]
     pub screened_out: bool,
@@ -965,7 +1023,7 @@ impl RawCase {
         children: List::new(),
         detentions: List::new(),
         events: List::new(),
-        attended: None,
+        attended: Attendance::NotRecorded,
         screened_out: false,
         incidents: List::new(),
     };

@@ -220,7 +220,7 @@ fn json_and_postcard_round_trip() {
 fn contradictory_facts_are_refused() {
     let mut b = Build::incident("2024-03-04T20:00:00Z", &[Category::DomesticAbuse])
         .attended("2024-03-04T20:30:00Z");
-    b.raw.attended = Some(false);
+    b.raw.attended = Attendance::NotAttended;
     assert_eq!(Case::new(b.raw).unwrap_err().field(), "attended");
     let mut organisation = crate::rules::testkit::victim(1);
     organisation.kind = VictimKind::Organisation;
@@ -264,7 +264,7 @@ fn incidents_name_children_the_case_holds_and_have_an_anchor() {
         occurred_at: None,
         reported_at: None,
         attended_at: attended_at.map(at),
-        attended: None,
+        attended: Attendance::NotRecorded,
         children: children.iter().copied().collect(),
     };
     let mut b = Build::default().child(1, 9, SchoolStatus::Registered);

@@ -7,7 +7,7 @@ use crate::error::{CaseError, Collection};
 use crate::list::List;
 use crate::time::Instant;
 
-use super::raw::{Categories, Event, Incident, RawCase, VictimKind, What};
+use super::raw::{Attendance, Categories, Event, Incident, RawCase, VictimKind, What};
 
 /// The checks of [`Case::new`], on the raw case where it lies (its timeline is sorted); gives
 /// the derived categories, report instant and latest instant.
@@ -38,14 +38,14 @@ pub(super) fn validate(
         .fold(Categories::default(), |set, category| {
             Categories(set.0 | category.bit())
         });
-    let latest = all_instants(raw).max();
+    let latest = latest_instant(raw);
     Ok((categories, report, latest))
 }
 
 /// Refuses facts that contradict each other, and incidents naming children the case lacks.
 fn check_facts(raw: &RawCase) -> Result<(), CaseError> {
     const NOT_ATTENDED: &str = "attended is false, but an attendance time is recorded";
-    if raw.attended == Some(false) && raw.attended_at.is_some() {
+    if raw.attended == Attendance::NotAttended && raw.attended_at.is_some() {
         return Err(CaseError::Contradictory {
             field: "attended",
             problem: NOT_ATTENDED,
@@ -62,7 +62,7 @@ fn check_facts(raw: &RawCase) -> Result<(), CaseError> {
         });
     }
     for incident in raw.incidents.iter() {
-        if incident.attended == Some(false) && incident.attended_at.is_some() {
+        if incident.attended == Attendance::NotAttended && incident.attended_at.is_some() {
             return Err(CaseError::Contradictory {
                 field: "incidents[].attended",
                 problem: NOT_ATTENDED,
@@ -97,7 +97,7 @@ fn check_report_instants(raw: &RawCase, report: Option<Instant>) -> Result<(), C
     // An incident no officer attended counts from its report; one attended, from the
     // attendance or the occurrence where no report is recorded.
     let incident_instant = |i: &Incident| {
-        if i.attended == Some(false) {
+        if i.attended == Attendance::NotAttended {
             i.reported_at
         } else {
             i.reported_at.or(i.attended_at).or(i.occurred_at)
@@ -106,7 +106,7 @@ fn check_report_instants(raw: &RawCase, report: Option<Instant>) -> Result<(), C
     if raw.incidents.iter().any(|i| incident_instant(i).is_none()) {
         return missing("incidents");
     }
-    let case_instant = if raw.attended == Some(false) {
+    let case_instant = if raw.attended == Attendance::NotAttended {
         None
     } else {
         raw.attended_at.or(raw.occurred_at)
@@ -176,58 +176,78 @@ fn check_capacities(raw: &RawCase) -> Result<(), CaseError> {
     Ok(())
 }
 
-/// Every instant in the case, with the name of the field it came from.
-fn named_instants(
+/// Visits every instant in the case, with the name of the field it came from and the id of the
+/// record holding it, until `visit` says stop (`true`); returns whether it stopped. Plain loops
+/// rather than a chain of iterator adaptors: it is the smaller code on a device.
+fn visit_instants(
     raw: &RawCase,
-) -> impl Iterator<Item = (&'static str, Option<u32>, Instant)> + '_ {
+    visit: &mut dyn FnMut(&'static str, Option<u32>, Instant) -> bool,
+) -> bool {
+    let mut at = |field, id, instant: Option<Instant>| instant.is_some_and(|i| visit(field, id, i));
     let top = [
         ("recorded_at", raw.recorded_at),
         ("reported_at", raw.reported_at),
         ("occurred_at", raw.occurred_at),
         ("attended_at", raw.attended_at),
         ("closed_at", raw.closed_at),
-    ]
-    .into_iter()
-    .filter_map(|(name, at)| at.map(|at| (name, None, at)));
-    let detentions = raw.detentions.iter().map(|d| {
-        (
+    ];
+    for (field, instant) in top {
+        if at(field, None, instant) {
+            return true;
+        }
+    }
+    for d in raw.detentions.iter() {
+        if at(
             "detentions[].decided_at",
-            Some(u32::from(d.id)),
-            d.decided_at,
-        )
-    });
-    let events = raw.events.iter().flat_map(|e| {
+            Some(d.id.into()),
+            Some(d.decided_at),
+        ) {
+            return true;
+        }
+    }
+    for e in raw.events.iter() {
         let served = match e.what {
-            What::NoticeIssued {
-                served_at: Some(at),
-                ..
-            } => Some(("events[].what.notice_issued.served_at", Some(e.id), at)),
+            What::NoticeIssued { served_at, .. } => served_at,
             _ => None,
         };
-        core::iter::once(("events[].at", Some(e.id), e.at)).chain(served)
-    });
-    let incidents = raw.incidents.iter().flat_map(|incident| {
-        let id = Some(u32::from(incident.id));
-        [
-            ("incidents[].occurred_at", incident.occurred_at),
-            ("incidents[].reported_at", incident.reported_at),
-            ("incidents[].attended_at", incident.attended_at),
-        ]
-        .into_iter()
-        .filter_map(move |(name, at)| at.map(|at| (name, id, at)))
-    });
-    top.chain(detentions).chain(events).chain(incidents)
+        if at("events[].at", Some(e.id), Some(e.at))
+            || at("events[].what.notice_issued.served_at", Some(e.id), served)
+        {
+            return true;
+        }
+    }
+    for i in raw.incidents.iter() {
+        let id = Some(i.id.into());
+        if at("incidents[].occurred_at", id, i.occurred_at)
+            || at("incidents[].reported_at", id, i.reported_at)
+            || at("incidents[].attended_at", id, i.attended_at)
+        {
+            return true;
+        }
+    }
+    false
 }
 
-fn all_instants(raw: &RawCase) -> impl Iterator<Item = Instant> + '_ {
-    named_instants(raw).map(|(_, _, at)| at)
+/// The latest instant anywhere in the case.
+fn latest_instant(raw: &RawCase) -> Option<Instant> {
+    let mut latest: Option<Instant> = None;
+    visit_instants(raw, &mut |_, _, at| {
+        latest = Some(latest.map_or(at, |l| l.max(at)));
+        false
+    });
+    latest
 }
 
 fn check_instants(raw: &RawCase) -> Result<(), CaseError> {
-    match named_instants(raw).find(|(_, _, at)| !at.is_supported()) {
-        Some((field, id, _)) => Err(CaseError::InstantOutOfRange { field, id }),
-        None => Ok(()),
-    }
+    let mut out_of_range = None;
+    visit_instants(raw, &mut |field, id, at| {
+        let bad = !at.is_supported();
+        if bad {
+            out_of_range = Some(CaseError::InstantOutOfRange { field, id });
+        }
+        bad
+    });
+    out_of_range.map_or(Ok(()), Err)
 }
 
 fn first_duplicate<T>(items: &[T], id: impl Fn(&T) -> u32) -> Option<u32> {

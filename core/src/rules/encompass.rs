@@ -128,7 +128,7 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
         } else {
             for listed in case.incidents() {
                 let incident = IncidentFacts {
-                    attended: listed.attended.unwrap_or(true),
+                    attended: listed.attended.attended(),
                     attended_at: listed.attended_at,
                     occurred_at: listed.occurred_at,
                     reported_at: listed.reported_at.or(case.report()),
@@ -213,6 +213,7 @@ fn school_notification(
 
 /// Judges the notification owed for `child` after `anchor`: the school, the local authority or
 /// a recorded reason, according to the child's school status.
+#[inline(never)]
 fn notification(
     ctx: &Ctx<'_>,
     child: &Child,
@@ -258,7 +259,7 @@ fn notification(
         .computed(calendar::touches_computed_years(anchor, deadline))
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "encompass"))]
 mod tests {
     use super::*;
     use crate::calendar::DateRange;
@@ -473,7 +474,7 @@ mod tests {
             9,
             SchoolStatus::Registered,
         );
-        b.raw.attended = Some(false);
+        b.raw.attended = crate::case::Attendance::NotAttended;
         b
     }
 
@@ -505,7 +506,7 @@ mod tests {
                     .child(1, 9, SchoolStatus::Registered);
                 b.raw.children.as_mut_slice()[0].relation =
                     crate::case::ChildRelation::HouseholdOnly;
-                b.raw.attended = Some(attended);
+                b.raw.attended = Some(attended).into();
                 b.run("2025-11-12T12:00:00Z")
             };
         assert!(none_for(&household(false), RuleId::Oe1));
@@ -534,7 +535,7 @@ mod tests {
                     occurred_at: None,
                     reported_at: None,
                     attended_at: Some(at(attended)),
-                    attended: None,
+                    attended: crate::case::Attendance::NotRecorded,
                     children: children.iter().copied().collect(),
                 })
                 .unwrap();

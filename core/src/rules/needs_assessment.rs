@@ -177,6 +177,7 @@ pub(crate) const fn reason_for(status: Status, not_done: Reason) -> Reason {
     }
 }
 
+#[inline(never)]
 fn needs_assessment(ctx: &Ctx<'_>, victim: &Victim, report: Instant) -> Verdict {
     let (deadline, computed) =
         ctx.working_days_after(report, ctx.policy.needs_assessment_working_days);
@@ -240,7 +241,7 @@ fn referral_answer(ctx: &Ctx<'_>, victim: &Victim) -> Option<bool> {
         })
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "needs-assessment"))]
 mod tests {
     use super::*;
     use crate::case::Category;

@@ -168,6 +168,7 @@ fn open_orders(ctx: &Ctx<'_>, report: Instant) -> OrderSet {
     open
 }
 
+#[inline(never)]
 fn order_considered(ctx: &Ctx<'_>, out: &mut Out) {
     let case = ctx.case;
     let Some(report) = case.learned_at() else {
@@ -222,6 +223,7 @@ fn order_considered(ctx: &Ctx<'_>, out: &mut Out) {
     out.push(RuleId::Po1, Subject::Case, source, verdict);
 }
 
+#[inline(never)]
 fn notices(ctx: &Ctx<'_>, out: &mut Out) {
     let case = ctx.case;
     for notice in case.events() {
@@ -300,6 +302,7 @@ fn notices(ctx: &Ctx<'_>, out: &mut Out) {
     }
 }
 
+#[inline(never)]
 fn withdrawals(ctx: &Ctx<'_>, out: &mut Out) {
     let case = ctx.case;
     if !case.has_identified_suspect() {
@@ -371,7 +374,7 @@ fn withdrawals(ctx: &Ctx<'_>, out: &mut Out) {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "protective-orders"))]
 mod tests {
     use super::*;
     use crate::case::{Category, DecisionKind};

@@ -338,6 +338,7 @@ fn superintendent_approved(ctx: &Ctx<'_>, facts: &Facts<'_>, by: Instant) -> boo
     })
 }
 
+#[inline(never)]
 fn permitted_period(ctx: &Ctx<'_>, facts: &Facts<'_>, regime: &Regime) -> Verdict {
     let Some(clock) = facts.clock_start else {
         return match facts.ended {
@@ -370,6 +371,7 @@ fn permitted_period(ctx: &Ctx<'_>, facts: &Facts<'_>, regime: &Regime) -> Verdic
     }
 }
 
+#[inline(never)]
 fn escalation(ctx: &Ctx<'_>, facts: &Facts<'_>) -> Option<Verdict> {
     let clock = facts.clock_start?;
     let point = clock.plus_hours(ctx.policy.s136_escalation_hours);
@@ -396,6 +398,7 @@ fn escalation(ctx: &Ctx<'_>, facts: &Facts<'_>) -> Option<Verdict> {
     ))
 }
 
+#[inline(never)]
 fn place_of_safety(ctx: &Ctx<'_>, facts: &Facts<'_>) -> Option<Verdict> {
     let detention = facts.detention;
     let arrival = if detention.kept_at == Some(PlaceKind::PoliceStation) {
@@ -447,6 +450,7 @@ fn place_of_safety(ctx: &Ctx<'_>, facts: &Facts<'_>) -> Option<Verdict> {
     Some(Verdict::new(Status::Prohibited, Some(arrival), None, gap))
 }
 
+#[inline(never)]
 fn consultation(ctx: &Ctx<'_>, facts: &Facts<'_>) -> Verdict {
     let decided = facts.detention.decided_at;
     let mut consulted = None;
@@ -481,6 +485,7 @@ fn consultation(ctx: &Ctx<'_>, facts: &Facts<'_>) -> Verdict {
     }
 }
 
+#[inline(never)]
 fn welfare_checks(ctx: &Ctx<'_>, facts: &Facts<'_>) -> Option<Verdict> {
     let detention = facts.detention;
     // When the next check is due, while the person is at a police station.
@@ -558,7 +563,7 @@ fn welfare_checks(ctx: &Ctx<'_>, facts: &Facts<'_>) -> Option<Verdict> {
     Some(worst.map_or(last, |w| w.worst(last)))
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "s136"))]
 mod tests {
     use super::*;
     use crate::case::{Consultee, DetentionOutcome};

@@ -208,6 +208,7 @@ impl Schedule {
     }
 }
 
+#[inline(never)]
 fn contract_updates(ctx: &Ctx<'_>, victim: &Victim, report: Instant) -> Option<Verdict> {
     let case = ctx.case;
     let closed = case.closed_at();
@@ -299,6 +300,7 @@ fn contract_updates(ctx: &Ctx<'_>, victim: &Victim, report: Instant) -> Option<V
     })
 }
 
+#[inline(never)]
 fn key_decisions(ctx: &Ctx<'_>, out: &mut Out) {
     let case = ctx.case;
     if !ctx.wants(RuleId::Vu3) || !case.victims().iter().any(|victim| victim.is_individual()) {
@@ -353,7 +355,7 @@ fn key_decisions(ctx: &Ctx<'_>, out: &mut Out) {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "victim-updates"))]
 mod tests {
     use super::*;
     use crate::case::{Category, Channel, DecisionKind};
