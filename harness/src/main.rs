@@ -207,11 +207,14 @@ fn main() -> ExitCode {
         Command::Check {
             format: Some(CheckFormat::Json),
             ..
-        } | Command::Check { batch: Some(_), .. }
-            | Command::Conformance {
-                format: ReportFormat::Json,
-                ..
-            }
+        } | Command::Check {
+            batch: Some(_),
+            format: None,
+            ..
+        } | Command::Conformance {
+            format: ReportFormat::Json,
+            ..
+        }
     );
     match run(cli) {
         Ok(code) => ExitCode::from(code),
@@ -610,7 +613,8 @@ fn check_batch(
             }
         };
         out.write_all(envelope::to_line(&document).as_bytes())?;
-        out.write_all(b"\n")
+        out.write_all(b"\n")?;
+        out.end_record()
     });
     let counts = match counts {
         Ok(counts) => counts,

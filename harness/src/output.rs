@@ -105,6 +105,16 @@ impl Output {
         })
     }
 
+    /// Ends one record: on standard output the record is written at once, so that a reader
+    /// downstream sees each result as it comes; a file is written in large blocks and only
+    /// appears, whole, at [`Output::finish`].
+    pub fn end_record(&mut self) -> io::Result<()> {
+        match self.writer.get_ref() {
+            Sink::Stdout(_) => self.writer.flush(),
+            Sink::Temp(..) => Ok(()),
+        }
+    }
+
     /// Writes everything buffered, and for a file, makes it durable and renames it over the
     /// target.
     pub fn finish(self) -> Result<(), OutputError> {

@@ -124,7 +124,11 @@ fn a_batch_reports_each_bad_line_and_evaluates_every_good_one() {
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
     left.sort();
-    assert_eq!(left, ["cases.jsonl", "findings.jsonl"], "no temporary file is left");
+    assert_eq!(
+        left,
+        ["cases.jsonl", "findings.jsonl"],
+        "no temporary file is left"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
