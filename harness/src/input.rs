@@ -54,11 +54,16 @@ pub const DECODE_CODES: [&str; 15] = [
 ];
 
 /// The largest input read as one document: a case, a policy, a fixture file, or one line of a
-/// batch (1 MiB). The largest case the core accepts (every list at its capacity, each event
-/// its longest kind) is about 40 KiB of compact JSON; pretty-printed with deep indentation it
-/// stays well under this, so only input that would be refused anyway is refused here, before
+/// batch (1 MiB). The largest case the core accepts (every list at its capacity) is about
+/// 20 KiB of compact JSON and 60 KiB pretty-printed with deep indentation, well under this, so only input that would be refused anyway is refused here, before
 /// any of it is parsed.
 pub const MAX_INPUT_BYTES: usize = 1 << 20;
+
+/// The largest TOML document read (256 KiB). TOML is parsed into a value tree first (for its
+/// dates), which costs about 200 times the text; the cap keeps that under about 55 MB. TOML is
+/// for hand-written cases, policies and fixtures, which are far smaller (the largest valid
+/// case pretty-printed is about 60 KiB); machine-sent cases and batches are JSON.
+pub const MAX_TOML_BYTES: usize = 256 << 10;
 
 /// The code for a serde data error, from serde's standard messages.
 pub fn classify(message: &str) -> &'static str {
@@ -275,6 +280,16 @@ pub fn parse_document(
             Ok(value)
         }
         Syntax::Toml => {
+            if text.len() > MAX_TOML_BYTES {
+                return Err(error(
+                    file,
+                    "",
+                    "too_large",
+                    format!(
+                        "more than {MAX_TOML_BYTES} bytes of TOML (the most read as one TOML document); refused before parsing"
+                    ),
+                ));
+            }
             let value: toml::Table = toml::from_str(text).map_err(|e| {
                 error(
                     file,

@@ -679,3 +679,21 @@ fn help_lists_the_exit_codes() {
         assert!(help.contains(line), "{help}");
     }
 }
+
+#[test]
+fn finding_8_toml_over_its_limit_is_refused_before_parsing() {
+    let dir = scratch();
+    let victims = vec!["{ id = 1 }"; 30_000].join(", ");
+    let case = write(
+        &dir.path().join("big.toml"),
+        format!("reference = \"BIG\"\nvictims = [{victims}]\n"),
+    );
+    let out = safeguard()
+        .args(["check", "--now", NOW])
+        .arg(&case)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("bytes of TOML"), "{stderr}");
+}
