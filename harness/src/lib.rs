@@ -2,10 +2,12 @@
 //! conformance suite, explaining findings, and the `safeguard` command line built on them.
 
 pub mod batch;
+pub mod envelope;
 pub mod explain;
 pub mod fixture;
 pub mod fuzzing;
 pub mod input;
+pub mod output;
 pub mod suite;
 
 use std::path::PathBuf;
