@@ -7,6 +7,7 @@ pub mod fixture;
 pub mod fuzzing;
 pub mod input;
 pub mod suite;
+pub mod wire;
 
 use std::path::PathBuf;
 

@@ -178,7 +178,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Encode { case, output } => {
             let raw = read_raw(&case).map_err(|e| e.to_string())?;
-            let bytes = postcard::to_stdvec(&raw).map_err(|e| format!("postcard: {e}"))?;
+            let bytes = safeguard_harness::wire::case_bytes(&raw)
+                .map_err(|e| format!("the case cannot be written: {e}"))?;
             match output {
                 Some(path) => {
                     std::fs::write(&path, &bytes).map_err(|e| format!("{}: {e}", path.display()))?
