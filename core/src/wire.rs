@@ -187,7 +187,8 @@ fn encode<'b, T: serde::Serialize + ?Sized>(
         .ok_or(DecodeError::BufferTooSmall)?;
     head.copy_from_slice(&[m0, m1, WIRE_VERSION, kind]);
     let used = postcard::to_slice(value, rest)?.len();
-    buf.get_mut(..WIRE_HEADER_LEN + used)
+    // Saturating: no overflow check (and panic path) for a sum that cannot overflow.
+    buf.get_mut(..WIRE_HEADER_LEN.saturating_add(used))
         .ok_or(DecodeError::BufferTooSmall)
 }
 
