@@ -60,5 +60,7 @@ pub use rules::{CATALOGUE, RuleId, RuleSet, Source, evaluate, evaluate_into};
 pub use time::{Date, Instant};
 #[cfg(feature = "postcard")]
 pub use wire::{
-    DecodeError, decode_case, decode_case_into, decode_policy_into, encode_case, encode_findings,
+    DecodeError, WIRE_HEADER_LEN, WIRE_KIND_CASE, WIRE_KIND_FINDINGS, WIRE_KIND_POLICY, WIRE_MAGIC,
+    WIRE_VERSION, decode_case, decode_case_into, decode_policy_into, encode_case, encode_findings,
+    encode_policy,
 };

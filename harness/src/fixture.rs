@@ -237,7 +237,7 @@ pub fn raw_case(fixture: &Fixture) -> Result<RawCase, InputError> {
         file: id.to_owned(),
         field: "case_postcard".to_owned(),
         problem: e.to_string(),
-        code: input::postcard_code(e),
+        code: e.code(),
     })
 }
 

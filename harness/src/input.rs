@@ -34,8 +34,9 @@ pub struct InputError {
 /// | `invalid_value` | a value of the right type out of its range (a negative age, …), or a TOML `nan` or `inf` (never read as absent) |
 /// | `invalid_timestamp` | a timestamp that is not whole-second RFC 3339 in 1900–2200 |
 /// | `truncated`, `trailing_bytes`, `bad_varint`, `bad_value` | postcard bytes that are cut short, too long, or corrupt |
+/// | `unknown_version`, `wrong_kind` | postcard bytes of another wire format version (or none), or not a case (`docs/WIRE.md`) |
 /// | `unreadable` | the file cannot be read |
-pub const DECODE_CODES: [&str; 15] = [
+pub const DECODE_CODES: [&str; 17] = [
     "syntax",
     "too_large",
     "invalid_utf8",
@@ -49,6 +50,8 @@ pub const DECODE_CODES: [&str; 15] = [
     "trailing_bytes",
     "bad_varint",
     "bad_value",
+    "unknown_version",
+    "wrong_kind",
     "unreadable",
     "fixture",
 ];
@@ -90,16 +93,6 @@ pub fn classify(message: &str) -> &'static str {
         "invalid_timestamp"
     } else {
         "invalid_value"
-    }
-}
-
-/// The code for a postcard decoding error.
-pub fn postcard_code(error: safeguard_core::DecodeError) -> &'static str {
-    match error {
-        safeguard_core::DecodeError::Truncated => "truncated",
-        safeguard_core::DecodeError::TrailingBytes { .. } => "trailing_bytes",
-        safeguard_core::DecodeError::BadVarint => "bad_varint",
-        _ => "bad_value",
     }
 }
 

@@ -9,6 +9,7 @@ pub mod fuzzing;
 pub mod input;
 pub mod output;
 pub mod suite;
+pub mod wire;
 
 use std::path::PathBuf;
 

@@ -363,7 +363,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         }
         Command::Encode { case, output } => {
             let raw = input::read_raw_case(&case).map_err(Failure::read)?;
-            let bytes = postcard::to_stdvec(&raw).map_err(|e| {
+            let bytes = safeguard_harness::wire::case_bytes(&raw).map_err(|e| {
                 Failure::Input(ErrorReport {
                     stage: "validate",
                     code: "unencodable",
@@ -381,7 +381,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             let raw = safeguard_core::decode_case(&bytes).map_err(|e| {
                 Failure::Input(ErrorReport {
                     stage: "decode",
-                    code: input::postcard_code(e),
+                    code: e.code(),
                     field: String::new(),
                     message: format!("{}: {e}", input.display()),
                 })

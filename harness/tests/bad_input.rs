@@ -3,7 +3,7 @@
 use std::process::Command;
 
 use safeguard_core::{Case, DecodeError, Policy, RawCase, evaluate};
-use safeguard_harness::{bundled_fixtures, fixture, input};
+use safeguard_harness::{bundled_fixtures, fixture, input, wire};
 
 /// Every valid case of the bundled suite.
 fn valid_cases() -> Vec<(String, RawCase)> {
@@ -24,7 +24,8 @@ fn postcard_cut_at_every_length_is_truncated_and_extra_bytes_are_refused() {
     let cases = valid_cases();
     assert!(cases.len() > 100);
     for (id, raw) in cases {
-        let bytes = postcard::to_stdvec(&raw).expect("encodes");
+        let bytes = wire::case_bytes(&raw).expect("encodes");
+        // Inside the header too: a proper prefix of a version-1 header is `truncated`.
         for len in 0..bytes.len() {
             assert_eq!(
                 safeguard_core::decode_case(&bytes[..len]),
@@ -51,7 +52,7 @@ fn postcard_cut_at_every_length_is_truncated_and_extra_bytes_are_refused() {
 #[test]
 fn corrupting_any_byte_gives_an_error_or_a_case_never_a_panic() {
     for (_, raw) in valid_cases().into_iter().step_by(7) {
-        let bytes = postcard::to_stdvec(&raw).expect("encodes");
+        let bytes = wire::case_bytes(&raw).expect("encodes");
         for i in 0..bytes.len() {
             for flip in [0x01u8, 0x80, 0xFF] {
                 let mut bad = bytes.clone();
