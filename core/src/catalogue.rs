@@ -7,8 +7,20 @@ use serde::Serialize;
 
 use crate::time::{Date, Instant, uk_instant};
 
+/// The catalogue's version: it goes up whenever what the law says a case means changes (a rule
+/// added or removed, a deadline, condition, status or reason that changes for a valid case, a
+/// new dated entry because the law changed, or a corrected reading). Findings judged under
+/// different catalogue versions may differ for the same facts; a system that must explain a
+/// past decision records the version it used. Catalogue 1 is the 16 rules of RULES.md §2 as
+/// revised on 2026-12-02.
+pub const CATALOGUE_VERSION: u16 = 1;
+
 /// A rule's stable identifier.
+///
+/// `#[non_exhaustive]`: the catalogue grows (RULES.md §3 names about fifteen more rules), so a
+/// caller's `match` needs a wildcard arm, and adding a rule does not break it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[non_exhaustive]
 pub enum RuleId {
     /// NA-1 needs-assessment.
     #[serde(rename = "NA-1")]

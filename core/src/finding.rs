@@ -99,6 +99,7 @@ pub enum Audit {
 /// What a duty is owed about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Subject {
     /// The case as a whole (protective orders considered; not-applicable rules).
     Case,

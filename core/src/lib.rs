@@ -1,16 +1,4 @@
 #![doc = include_str!("../README.md")]
-//!
-//! # Guarantees
-//!
-//! - `#![no_std]`, no `alloc`, no `unsafe`: every list has a fixed capacity, named in
-//!   [`case`] and [`policy`], and exceeding one is a typed error, never a truncation.
-//! - Total: [`Case::new`] and [`evaluate`] return a value or a typed error for every input
-//!   their types can hold; they never panic (the crate denies `unwrap`, `expect`, `panic!` and
-//!   slice indexing, and release builds keep overflow checks on, with instant arithmetic
-//!   saturating far outside the supported 1900–2200 range).
-//! - Deterministic: no clock, no randomness, no floating point, no hash maps. The caller gives
-//!   `now`; the same case, policy and `now` give the same findings, in the same order, on every
-//!   target.
 #![cfg_attr(not(test), no_std)]
 #![forbid(unsafe_code)]
 #![cfg_attr(
@@ -52,6 +40,7 @@ pub mod time;
 mod wire;
 
 pub use case::{Case, RawCase};
+pub use catalogue::CATALOGUE_VERSION;
 pub use error::{CaseError, Collection, EvalError, PolicyError};
 pub use finding::{Finding, Findings, Reason, Status, Subject};
 pub use list::List;

@@ -699,6 +699,13 @@ mod tests {
         assert_eq!(case.len(), WIRE_HEADER_LEN + 15);
     }
 
+    #[cfg(all(
+        feature = "needs-assessment",
+        feature = "victim-updates",
+        feature = "protective-orders",
+        feature = "s136",
+        feature = "encompass"
+    ))] // the default policy's rule set and the evaluation need every family
     #[test]
     fn case_policy_and_findings_round_trip_behind_their_headers() {
         let case = sample();
@@ -730,6 +737,13 @@ mod tests {
     }
 
     /// What docs/WIRE.md says about the bytes, checked on a small case.
+    #[cfg(all(
+        feature = "needs-assessment",
+        feature = "victim-updates",
+        feature = "protective-orders",
+        feature = "s136",
+        feature = "encompass"
+    ))] // the default policy's rule set and the evaluation need every family
     #[test]
     fn the_bytes_are_as_docs_wire_md_says() {
         let raw: RawCase = serde_json::from_str(

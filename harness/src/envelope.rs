@@ -17,9 +17,8 @@ pub const FORMAT_VERSION: u32 = 1;
 /// The `safeguard` release.
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// The revision of the rule catalogue the core implements (the date of RULES.md's last
-/// revision). The core has no such constant yet; this one stands in for it.
-pub const CATALOGUE_VERSION: &str = "2026-12-02";
+/// The version of the rule catalogue the core implements ([`safeguard_core::CATALOGUE_VERSION`]).
+pub const CATALOGUE_VERSION: u16 = safeguard_core::CATALOGUE_VERSION;
 
 /// The fields every document opens with.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -29,7 +28,7 @@ pub struct Header {
     /// [`TOOL_VERSION`].
     pub tool_version: &'static str,
     /// [`CATALOGUE_VERSION`].
-    pub catalogue_version: &'static str,
+    pub catalogue_version: u16,
 }
 
 /// The header of this build.

@@ -353,7 +353,17 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 }
                 emit(&text)?;
             } else if json {
-                let text = serde_json::to_string_pretty(&safeguard_core::CATALOGUE)
+                #[derive(serde::Serialize)]
+                struct Catalogue {
+                    #[serde(flatten)]
+                    header: safeguard_harness::envelope::Header,
+                    rules: &'static [safeguard_core::rules::Rule],
+                }
+                let catalogue = Catalogue {
+                    header: safeguard_harness::envelope::HEADER,
+                    rules: &safeguard_core::CATALOGUE,
+                };
+                let text = serde_json::to_string_pretty(&catalogue)
                     .map_err(|e| Failure::Write(e.to_string()))?;
                 emit(&(text + "\n"))?;
             } else {

@@ -624,7 +624,7 @@ fn check_json_is_a_versioned_envelope() {
     assert_eq!(status, Some(0));
     assert_eq!(doc["format_version"], 1);
     assert_eq!(doc["tool_version"], env!("CARGO_PKG_VERSION"));
-    assert!(doc["catalogue_version"].is_string());
+    assert_eq!(doc["catalogue_version"], safeguard_core::CATALOGUE_VERSION);
     assert_eq!(doc["reference"], "GOOD");
     assert_eq!(doc["now"], NOW);
     assert!(doc["findings"].as_array().is_some_and(|f| !f.is_empty()));

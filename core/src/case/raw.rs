@@ -177,6 +177,7 @@ impl fmt::Debug for Categories {
 /// What kind of victim a records system lists.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum VictimKind {
     /// A person harmed by the offence (the default).
     #[default]
@@ -263,6 +264,7 @@ pub struct Suspect {
 /// Where a child linked to a domestic abuse incident goes to school.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum SchoolStatus {
     /// Registered at a school (or an early-years setting) with a designated safeguarding lead.
     Registered,
@@ -335,6 +337,7 @@ impl<'de> Deserialize<'de> for Attendance {
 /// How a child is linked to the adults of a domestic abuse incident.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ChildRelation {
     /// Related to either adult party (the default): a victim of the abuse in their own right
     /// when they see, hear or experience its effects (Domestic Abuse Act 2021 s3).
@@ -388,6 +391,7 @@ pub struct Incident {
 /// The kind of a place of safety under the Mental Health Act 1983 s135(6).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum PlaceKind {
     /// A police station.
     PoliceStation,
@@ -447,6 +451,7 @@ pub enum ReferralAnswer {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs, reason = "the names are the channels")]
+#[non_exhaustive]
 pub enum Channel {
     Phone,
     Email,
@@ -496,6 +501,7 @@ impl DecisionKind {
 /// A protective order or notice open to a force.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Order {
     /// Domestic violence protection notice and order (Crime and Security Act 2010 ss24-33).
     Dvpn,
@@ -508,6 +514,7 @@ pub enum Order {
 /// The notice served on a suspect pending a protection order hearing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum NoticeKind {
     /// Domestic violence protection notice (Crime and Security Act 2010 s24).
     Dvpn,
