@@ -36,6 +36,8 @@ pub mod policy;
 pub mod rules;
 pub mod time;
 
+#[cfg(feature = "schemars")]
+mod schema;
 #[cfg(feature = "postcard")]
 mod wire;
 

@@ -15,6 +15,7 @@ use crate::time::Date;
 pub use crate::capacity::{MAX_EXTRA_BANK_HOLIDAYS, MAX_SCHOOL_CLOSURES};
 
 /// A force's local choices.
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Policy {
@@ -266,6 +267,7 @@ impl Policy {
 /// within 5 days then every 28 days (`first_within_hours = 120`, `then_every_days = 28`);
 /// enhanced within 24 hours, then 10 days, then every 28 days (`first_within_hours = 24`,
 /// `second_within_days = 10`, `then_every_days = 28`).
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdatePlan {
@@ -276,6 +278,7 @@ pub struct UpdatePlan {
 }
 
 /// When updates fall due under a force plan, counted from the report.
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Cadence {
@@ -289,6 +292,7 @@ pub struct Cadence {
 }
 
 /// The areas of the domestic abuse protection notice pilot (Domestic Abuse Act 2021 Part 3).
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -326,6 +330,7 @@ impl PilotArea {
 pub const DEFAULT_PILOT_END: Date = date(2026, 3, 31);
 
 /// A force's membership of the DAPN pilot.
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DapnPilot {
@@ -366,6 +371,7 @@ pub enum MissingChildNotification {
 
 /// Warning leads in minutes, one per rule with a deadline. All default to 0 (no `DueSoon`)
 /// except S136-2, 240 (4 hours).
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 #[allow(missing_docs, reason = "each field is named for its rule")]

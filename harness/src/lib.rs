@@ -19,3 +19,4 @@ pub fn bundled_fixtures() -> PathBuf {
         .join("..")
         .join("fixtures")
 }
+pub mod schema;

@@ -111,6 +111,15 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print the JSON Schema (draft 2020-12) of the case or the policy input, generated from the
+    /// core's types; the committed copies are `docs/schema/case.schema.json` and
+    /// `docs/schema/policy.schema.json`.
+    #[command(after_help = EXIT_CODES)]
+    Schema {
+        /// Which input: `case` or `policy`.
+        #[arg(value_parser = ["case", "policy"])]
+        input: String,
+    },
     /// Encode a raw case (TOML or JSON) as postcard bytes.
     #[command(after_help = EXIT_CODES)]
     Encode {
@@ -336,6 +345,10 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 "give a CASE file or --batch FILE".to_owned(),
             )),
         },
+        Command::Schema { input } => {
+            emit(&safeguard_harness::schema::text(&input))?;
+            Ok(OK)
+        }
         Command::Rules {
             coverage,
             reasons,

@@ -120,6 +120,7 @@ impl Default for CalendarConfig<'static> {
 
 /// An inclusive range of dates, `first` to `last`. A range with `last` before `first` is
 /// empty.
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DateRange {

@@ -84,6 +84,7 @@ impl<'de> Deserialize<'de> for Reference {
 ///
 /// A case may carry several. The list mirrors the Victims' Code 2020 Right 4 categories that
 /// give enhanced rights, plus stalking and harassment for protective orders.
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -175,6 +176,7 @@ impl fmt::Debug for Categories {
 }
 
 /// What kind of victim a records system lists.
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -192,6 +194,7 @@ pub enum VictimKind {
 
 /// A victim of the offence: a person harmed by it, the close relative of a person whose death
 /// it caused, or an organisation.
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Victim {
@@ -249,6 +252,7 @@ impl Victim {
 }
 
 /// A suspect.
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Suspect {
@@ -262,6 +266,7 @@ pub struct Suspect {
 }
 
 /// Where a child linked to a domestic abuse incident goes to school.
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -335,6 +340,7 @@ impl<'de> Deserialize<'de> for Attendance {
 }
 
 /// How a child is linked to the adults of a domestic abuse incident.
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -350,6 +356,7 @@ pub enum ChildRelation {
 
 /// A child linked to a case: related to either adult party of a domestic abuse incident, or
 /// living in the household, whether or not the child was present; or a child reported missing.
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Child {
@@ -366,6 +373,7 @@ pub struct Child {
 
 /// One domestic abuse incident of a case that lists several (`incidents`), with its own
 /// instants and the children linked to it.
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Incident {
@@ -389,6 +397,7 @@ pub struct Incident {
 }
 
 /// The kind of a place of safety under the Mental Health Act 1983 s135(6).
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -404,6 +413,7 @@ pub enum PlaceKind {
 }
 
 /// A detention under the Mental Health Act 1983 s136.
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Detention {
@@ -422,6 +432,7 @@ pub struct Detention {
 }
 
 /// A police rank, lowest first.
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs, reason = "the names are the ranks")]
@@ -438,6 +449,7 @@ pub enum Rank {
 }
 
 /// The answer a victim gave when offered a referral to support services.
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReferralAnswer {
@@ -448,6 +460,7 @@ pub enum ReferralAnswer {
 }
 
 /// How a victim wants to be kept informed.
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs, reason = "the names are the channels")]
@@ -461,6 +474,7 @@ pub enum Channel {
 }
 
 /// A key decision the victim must be told of (Victims' Code 2020, Right 6).
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -499,6 +513,7 @@ impl DecisionKind {
 }
 
 /// A protective order or notice open to a force.
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -512,6 +527,7 @@ pub enum Order {
 }
 
 /// The notice served on a suspect pending a protection order hearing.
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -523,6 +539,7 @@ pub enum NoticeKind {
 }
 
 /// Who an officer consulted before a s136 detention.
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -552,6 +569,7 @@ impl Consultee {
 }
 
 /// How a s136 detention ended.
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DetentionOutcome {
@@ -562,6 +580,7 @@ pub enum DetentionOutcome {
 }
 
 /// How a suspect left custody (PO-1 counts a release of any kind).
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -580,6 +599,7 @@ pub enum ReleaseOutcome {
 
 /// Evidence that does not depend on the victim's testimony (what makes an evidence-led
 /// prosecution possible, PO-4).
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -599,6 +619,7 @@ pub enum EvidenceKind {
 }
 
 /// What happened, in one timeline event.
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
@@ -946,6 +967,7 @@ impl<'de> Deserialize<'de> for OrderSet {
 }
 
 /// One timeline event.
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Event {
@@ -959,6 +981,7 @@ pub struct Event {
 }
 
 /// A case as other systems send it: not yet checked.
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCase {
