@@ -97,6 +97,9 @@ struct IncidentFacts {
     attended_at: Option<Instant>,
     occurred_at: Option<Instant>,
     reported_at: Option<Instant>,
+    /// The notifications that answer this incident: recorded at or after the first instant and
+    /// before the second, where set (a child linked to several incidents).
+    answers: (Option<Instant>, Option<Instant>),
 }
 
 impl IncidentFacts {
@@ -120,20 +123,44 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
                     attended_at: case.attended_at(),
                     occurred_at: case.occurred_at(),
                     reported_at: case.report(),
+                    answers: (None, None),
                 };
                 for child in case.children() {
                     school_notification(ctx, out, &incident, child, Subject::Child(child.id));
                 }
             }
         } else {
+            let facts = |listed: &crate::case::Incident| IncidentFacts {
+                attended: listed.attended.attended(),
+                attended_at: listed.attended_at,
+                occurred_at: listed.occurred_at,
+                reported_at: listed.reported_at.or(case.report()),
+                answers: (None, None),
+            };
             for listed in case.incidents() {
-                let incident = IncidentFacts {
-                    attended: listed.attended.attended(),
-                    attended_at: listed.attended_at,
-                    occurred_at: listed.occurred_at,
-                    reported_at: listed.reported_at.or(case.report()),
-                };
+                let mut incident = facts(listed);
+                let anchor = incident.anchor();
                 for child in listed.children.iter().filter_map(|&id| case.child(id)) {
+                    // A child linked to several incidents: a notification answers the latest
+                    // incident anchored at or before it (the earliest incident takes those
+                    // recorded before every anchor).
+                    let others = case
+                        .incidents()
+                        .iter()
+                        .filter(|other| other.id != listed.id && other.children.contains(&child.id))
+                        .filter_map(|other| facts(other).anchor());
+                    let mut earlier = false;
+                    let mut until: Option<Instant> = None;
+                    for other in others {
+                        match anchor {
+                            Some(own) if other < own => earlier = true,
+                            Some(own) if other > own => {
+                                until = Some(until.map_or(other, |u| u.min(other)));
+                            }
+                            _ => {}
+                        }
+                    }
+                    incident.answers = (anchor.filter(|_| earlier), until);
                     let subject = Subject::IncidentChild {
                         incident: listed.id,
                         child: child.id,
@@ -173,6 +200,7 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
             child,
             event.at,
             Some(event.id),
+            (None, None),
             ctx.policy.warning_lead_minutes.oe_2,
         );
         out.push(RuleId::Oe2, Subject::Episode(event.id), source, verdict);
@@ -206,6 +234,7 @@ fn school_notification(
         child,
         anchor,
         None,
+        incident.answers,
         ctx.policy.warning_lead_minutes.oe_1,
     );
     out.push(RuleId::Oe1, subject, source, verdict);
@@ -219,10 +248,15 @@ fn notification(
     child: &Child,
     anchor: Instant,
     episode: Option<u32>,
+    (from, until): (Option<Instant>, Option<Instant>),
     lead: u32,
 ) -> Verdict {
     let deadline = calendar::next_school_day_start(anchor, &ctx.calendar);
     let done = ctx.case.events().iter().find_map(|event| {
+        if from.is_some_and(|from| event.at < from) || until.is_some_and(|until| event.at >= until)
+        {
+            return None;
+        }
         let satisfies = match (child.school, event.what) {
             (
                 SchoolStatus::Registered,
@@ -604,5 +638,40 @@ mod tests {
             RuleId::Oe2,
             Subject::Episode(1),
         );
+    }
+
+    #[test]
+    fn a_notification_answers_the_latest_incident_before_it() {
+        let mut b = Build::incident("2024-03-04T20:00:00Z", &[Category::DomesticAbuse]).child(
+            1,
+            9,
+            SchoolStatus::Registered,
+        );
+        for (id, attended) in [(1, "2024-03-04T20:00:00Z"), (2, "2024-03-08T19:00:00Z")] {
+            b.raw
+                .incidents
+                .push(crate::case::Incident {
+                    id,
+                    occurred_at: None,
+                    reported_at: None,
+                    attended_at: Some(at(attended)),
+                    attended: crate::case::Attendance::NotRecorded,
+                    children: [1u16].into_iter().collect(),
+                })
+                .unwrap();
+        }
+        // One notification, on Tuesday 5 March: it answers the first incident only.
+        let findings = b
+            .event("2024-03-05T08:00:00Z", notified(1))
+            .run("2024-03-12T00:00:00Z");
+        let status = |incident| {
+            one(
+                &findings,
+                RuleId::Oe1,
+                Subject::IncidentChild { incident, child: 1 },
+            )
+            .status
+        };
+        assert_eq!((status(1), status(2)), (Status::Met, Status::Missed));
     }
 }
