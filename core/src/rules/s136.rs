@@ -529,20 +529,17 @@ fn welfare_checks(ctx: &Ctx<'_>, facts: &Facts<'_>) -> Option<Verdict> {
                     due = Some(event.at.plus_secs(WELFARE_INTERVAL));
                 }
             }
-            What::DepartedPlaceOfSafety { .. } => {
+            // Leaving the station, by a departure or the end of the detention: no check falls
+            // due after it (the journey to the next place is not a stay).
+            What::DepartedPlaceOfSafety { .. } | What::DetentionEnded { .. } => {
                 if let Some(deadline) = due.take()
                     && event.at > deadline
                 {
                     note(overdue(deadline));
                 }
-            }
-            What::DetentionEnded { .. } => {
-                if let Some(deadline) = due.take()
-                    && event.at > deadline
-                {
-                    note(overdue(deadline));
+                if matches!(event.what, What::DetentionEnded { .. }) {
+                    break;
                 }
-                break;
             }
             _ => {}
         }
