@@ -108,7 +108,8 @@ pub enum Stage {
 }
 
 impl Stage {
-    fn as_str(self) -> &'static str {
+    /// The stage's name, as fixtures write it.
+    pub fn as_str(self) -> &'static str {
         match self {
             Stage::Decode => "decode",
             Stage::Validate => "validate",
@@ -324,7 +325,12 @@ fn json<T: serde::Serialize>(value: &T) -> serde_json::Value {
 /// and written back in UTC, so `+00:00` and `Z` compare equal; a value that is not an instant
 /// is kept as given and so differs. An absent `computed_holidays` is `false`.
 fn comparable(finding: &serde_json::Value, id: &str) -> BTreeMap<&'static str, serde_json::Value> {
-    let field = |name: &str| finding.get(name).cloned().unwrap_or(serde_json::Value::Null);
+    let field = |name: &str| {
+        finding
+            .get(name)
+            .cloned()
+            .unwrap_or(serde_json::Value::Null)
+    };
     let instant = |name: &str| match finding.get(name) {
         Some(serde_json::Value::String(text)) => input::parse_instant(text, id, name)
             .map(|at| serde_json::Value::String(at.to_string()))
