@@ -108,7 +108,8 @@ pub enum Stage {
 }
 
 impl Stage {
-    fn as_str(self) -> &'static str {
+    /// The stage's name, as fixtures write it.
+    pub fn as_str(self) -> &'static str {
         match self {
             Stage::Decode => "decode",
             Stage::Validate => "validate",
@@ -133,8 +134,12 @@ pub struct ExpectedError {
 /// What happened when a fixture's case was run.
 #[derive(Debug, Clone)]
 pub enum Outcome {
-    /// Findings (all rules).
+    /// Findings (all rules), from the core in-process.
     Findings(Vec<Finding>),
+    /// Findings (all rules) as JSON objects, reported by another implementation over the
+    /// protocol (`fixtures/PROTOCOL.md`). They are compared by the same code as
+    /// [`Outcome::Findings`], which is first turned into the same JSON form.
+    Reported(Vec<serde_json::Value>),
     /// A typed error at a stage.
     Error {
         /// Where.
@@ -163,12 +168,39 @@ pub struct FixtureResult {
     pub expected_statuses: Vec<(String, String)>,
     /// Empty when the fixture passed; otherwise each difference, in plain words.
     pub problems: Vec<String>,
+    /// Why the fixture was not run (an implementation that does not claim its rules, or
+    /// does not read its input form); `None` when it was run.
+    pub skipped: Option<String>,
 }
 
 impl FixtureResult {
-    /// Whether the fixture passed.
+    /// Whether the fixture passed (was run, and matched).
     pub fn passed(&self) -> bool {
-        self.problems.is_empty()
+        self.problems.is_empty() && self.skipped.is_none()
+    }
+
+    /// Whether the fixture failed (a skipped fixture neither passes nor fails).
+    pub fn failed(&self) -> bool {
+        !self.problems.is_empty()
+    }
+}
+
+/// What running one fixture's case gave, before comparison.
+#[derive(Debug, Clone)]
+pub enum Run {
+    /// An outcome, to compare with the expectation.
+    Outcome(Outcome),
+    /// Not run, and why (reported as skipped, never as passed or failed).
+    Skipped(String),
+    /// The run itself failed, and why (a crash, a timeout, a malformed response).
+    Failed(String),
+}
+
+/// The in-process runner: the core, through [`run_case`].
+pub fn run_in_process(fixture: &Fixture) -> Run {
+    match run_case(fixture) {
+        Ok(outcome) => Run::Outcome(outcome),
+        Err(e) => Run::Failed(e.to_string()),
     }
 }
 
@@ -288,14 +320,36 @@ fn json<T: serde::Serialize>(value: &T) -> serde_json::Value {
     serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
 }
 
-/// A finding reduced to the fields fixtures compare, as JSON values.
-fn comparable(finding: &Finding) -> BTreeMap<&'static str, serde_json::Value> {
+/// A finding reduced to the fields fixtures compare, as JSON values, from a finding in its
+/// JSON form (the core's serialisation, or a protocol response). Instants are read as RFC 3339
+/// and written back in UTC, so `+00:00` and `Z` compare equal; a value that is not an instant
+/// is kept as given and so differs. An absent `computed_holidays` is `false`.
+fn comparable(finding: &serde_json::Value, id: &str) -> BTreeMap<&'static str, serde_json::Value> {
+    let field = |name: &str| {
+        finding
+            .get(name)
+            .cloned()
+            .unwrap_or(serde_json::Value::Null)
+    };
+    let instant = |name: &str| match finding.get(name) {
+        Some(serde_json::Value::String(text)) => input::parse_instant(text, id, name)
+            .map(|at| serde_json::Value::String(at.to_string()))
+            .unwrap_or_else(|_| serde_json::Value::String(text.clone())),
+        Some(other) => other.clone(),
+        None => serde_json::Value::Null,
+    };
     BTreeMap::from([
-        ("status", json(&finding.status)),
-        ("reason", json(&finding.reason)),
-        ("deadline", json(&finding.deadline)),
-        ("met_at", json(&finding.met_at)),
-        ("computed_holidays", json(&finding.computed_holidays)),
+        ("status", field("status")),
+        ("reason", field("reason")),
+        ("deadline", instant("deadline")),
+        ("met_at", instant("met_at")),
+        (
+            "computed_holidays",
+            finding
+                .get("computed_holidays")
+                .cloned()
+                .unwrap_or(serde_json::Value::Bool(false)),
+        ),
     ])
 }
 
@@ -364,7 +418,7 @@ pub fn compare(fixture: &Fixture, outcome: &Outcome) -> Vec<String> {
                 ));
             }
         }
-        (None, Some(want), Outcome::Findings(_)) => {
+        (None, Some(want), Outcome::Findings(_) | Outcome::Reported(_)) => {
             problems.push(format!(
                 "expected a {} error {:?}, but the case was accepted",
                 want.stage.as_str(),
@@ -387,6 +441,10 @@ pub fn compare(fixture: &Fixture, outcome: &Outcome) -> Vec<String> {
             ));
         }
         (Some(expected), None, Outcome::Findings(findings)) => {
+            let findings: Vec<serde_json::Value> = findings.iter().map(json).collect();
+            compare_findings(fixture, expected, &findings, &mut problems);
+        }
+        (Some(expected), None, Outcome::Reported(findings)) => {
             compare_findings(fixture, expected, findings, &mut problems);
         }
     }
@@ -396,15 +454,21 @@ pub fn compare(fixture: &Fixture, outcome: &Outcome) -> Vec<String> {
 fn compare_findings(
     fixture: &Fixture,
     expected: &[ExpectedFinding],
-    findings: &[Finding],
+    findings: &[serde_json::Value],
     problems: &mut Vec<String>,
 ) {
-    let mut actual: BTreeMap<(String, String), &Finding> = BTreeMap::new();
+    let mut actual: BTreeMap<(String, String), &serde_json::Value> = BTreeMap::new();
     for finding in findings {
-        let rule = finding.rule.as_str().to_owned();
-        if fixture.rules.contains(&rule) {
-            let subject = serde_json::to_value(finding.subject).unwrap_or_default();
-            actual.insert((rule, subject_key(&subject)), finding);
+        let Some(rule) = finding.get("rule").and_then(serde_json::Value::as_str) else {
+            problems.push(format!("a finding without a rule id: {finding}"));
+            continue;
+        };
+        if fixture.rules.iter().any(|r| r == rule) {
+            let subject = finding.get("subject").cloned().unwrap_or_default();
+            let key = (rule.to_owned(), subject_key(&subject));
+            if actual.insert(key.clone(), finding).is_some() {
+                problems.push(format!("{} {}: reported twice", key.0, key.1));
+            }
         }
     }
     let mut seen = std::collections::BTreeSet::new();
@@ -435,7 +499,7 @@ fn compare_findings(
                 continue;
             }
         };
-        let got_fields = comparable(got);
+        let got_fields = comparable(got, &fixture.id);
         for (name, want_value) in &want_fields {
             let got_value = got_fields.get(name).cloned().unwrap_or_default();
             if &got_value != want_value {
@@ -449,14 +513,26 @@ fn compare_findings(
     for ((rule, subject), got) in actual {
         problems.push(format!(
             "{rule} {subject}: unexpected finding {} ({})",
-            serde_json::to_value(got.status).unwrap_or_default(),
-            got.reason.code()
+            got.get("status").cloned().unwrap_or_default(),
+            got.get("reason")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or_default()
         ));
     }
 }
 
-/// Loads and runs one fixture file; a file that cannot be read is a failed fixture.
+/// Loads and runs one fixture file in-process; a file that cannot be read is a failed fixture.
 pub fn run_file(path: &Path, root: &Path) -> FixtureResult {
+    run_file_with(path, root, &mut run_in_process)
+}
+
+/// Loads one fixture file, runs it with `runner` and applies the runner contract
+/// (`fixtures/README.md`) to what it gave: the same comparison whoever the implementation is.
+pub fn run_file_with(
+    path: &Path,
+    root: &Path,
+    runner: &mut dyn FnMut(&Fixture) -> Run,
+) -> FixtureResult {
     let family = path
         .parent()
         .and_then(|p| p.strip_prefix(root).ok())
@@ -477,12 +553,14 @@ pub fn run_file(path: &Path, root: &Path) -> FixtureResult {
                 rules: Vec::new(),
                 expected_statuses: Vec::new(),
                 problems: vec![e.to_string()],
+                skipped: None,
             };
         }
     };
-    let problems = match run_case(&fixture) {
-        Ok(outcome) => compare(&fixture, &outcome),
-        Err(e) => vec![e.to_string()],
+    let (problems, skipped) = match runner(&fixture) {
+        Run::Outcome(outcome) => (compare(&fixture, &outcome), None),
+        Run::Skipped(why) => (Vec::new(), Some(why)),
+        Run::Failed(why) => (vec![why], None),
     };
     FixtureResult {
         expected_statuses: fixture
@@ -497,5 +575,6 @@ pub fn run_file(path: &Path, root: &Path) -> FixtureResult {
         path: display,
         rules: fixture.rules,
         problems,
+        skipped,
     }
 }

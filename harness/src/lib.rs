@@ -8,6 +8,7 @@ pub mod fixture;
 pub mod fuzzing;
 pub mod input;
 pub mod output;
+pub mod protocol;
 pub mod suite;
 pub mod wire;
 

@@ -11,7 +11,7 @@ use safeguard_harness::batch::{self, BatchError, Record};
 use safeguard_harness::envelope::{self, CaseDocument, ErrorDocument, ErrorReport, Outcome};
 use safeguard_harness::input::{self, InputError};
 use safeguard_harness::output::Output;
-use safeguard_harness::{explain, suite};
+use safeguard_harness::{explain, protocol, suite};
 
 /// Every run ends with one of these statuses.
 const EXIT_CODES: &str = "\
@@ -63,7 +63,35 @@ enum Command {
         /// Do not require every rule to be covered (for a partial suite).
         #[arg(long)]
         no_coverage: bool,
+        /// Run another implementation instead of the core in-process: "CMD ARGS", started as
+        /// a child process speaking the protocol of `fixtures/PROTOCOL.md`.
+        #[arg(long, value_name = "CMD ARGS")]
+        implementation: Option<String>,
+        /// With --implementation: how long to wait for each response, in milliseconds.
+        #[arg(
+            long,
+            value_name = "MS",
+            default_value_t = 10_000,
+            requires = "implementation"
+        )]
+        timeout_ms: u64,
+        /// With --implementation: how long to wait for the handshake, in milliseconds.
+        #[arg(
+            long,
+            value_name = "MS",
+            default_value_t = 30_000,
+            requires = "implementation"
+        )]
+        handshake_timeout_ms: u64,
+        /// Also write the results in their published form (JSON: suite, catalogue and
+        /// implementation versions, each fixture's outcome) to FILE.
+        #[arg(long, value_name = "FILE")]
+        results: Option<PathBuf>,
     },
+    /// Serve the core over the conformance protocol (`fixtures/PROTOCOL.md`) on standard
+    /// input and output, for `safeguard conformance --implementation`.
+    #[command(after_help = EXIT_CODES)]
+    ServeProtocol,
     /// Evaluate one case (TOML or JSON file, `-` for JSON on standard input) as at NOW, or
     /// with `--batch`, every case of a JSON Lines file.
     ///
@@ -302,13 +330,49 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             dir,
             format,
             no_coverage,
+            implementation,
+            timeout_ms,
+            handshake_timeout_ms,
+            results,
         } => {
             let dir = fixture_dir(dir)?;
             let checks = suite::SelfChecks {
                 coverage: !no_coverage,
                 schema: true,
             };
-            let report = suite::run_checked(&dir, checks).map_err(Failure::read)?;
+            let over_protocol = implementation.is_some();
+            let (report, described) = match implementation {
+                None => (
+                    suite::run_checked(&dir, checks).map_err(Failure::read)?,
+                    protocol::core_implementation(),
+                ),
+                Some(command) => {
+                    let timeouts = protocol::Timeouts {
+                        handshake: std::time::Duration::from_millis(handshake_timeout_ms),
+                        request: std::time::Duration::from_millis(timeout_ms),
+                    };
+                    let mut runner =
+                        protocol::ProtocolRunner::start(&command, timeouts).map_err(|e| {
+                            Failure::usage(format!("--implementation {command:?}: {e}"))
+                        })?;
+                    let report = suite::run_checked_with(&dir, checks, &mut |f| runner.run(f))
+                        .map_err(Failure::read)?;
+                    let described = runner.implementation().clone();
+                    runner.finish();
+                    (report, described)
+                }
+            };
+            if let Some(path) = results {
+                let text = protocol::results(
+                    &report,
+                    protocol::suite_version(&dir),
+                    &described,
+                    over_protocol,
+                );
+                let mut out = Output::open(Some(&path)).map_err(|e| Failure::usage(e.0))?;
+                out.write_all(text.as_bytes()).map_err(write_failure)?;
+                out.finish().map_err(|e| Failure::Write(e.0))?;
+            }
             let text = match format {
                 ReportFormat::Table => suite::table(&report),
                 ReportFormat::Json => suite::json(&report) + "\n",
@@ -382,6 +446,11 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             } else {
                 emit(&suite::catalogue_text())?;
             }
+            Ok(OK)
+        }
+        Command::ServeProtocol => {
+            protocol::serve(std::io::stdin().lock(), std::io::stdout().lock())
+                .map_err(write_failure)?;
             Ok(OK)
         }
         Command::Encode { case, output } => {

@@ -27,7 +27,12 @@ impl SuiteReport {
 
     /// Fixtures that failed.
     pub fn failed(&self) -> usize {
-        self.results.len() - self.passed()
+        self.results.iter().filter(|r| r.failed()).count()
+    }
+
+    /// Fixtures not run (their rules are not claimed by the implementation under test).
+    pub fn skipped(&self) -> usize {
+        self.results.iter().filter(|r| r.skipped.is_some()).count()
     }
 
     /// Whether everything passed and the suite itself is sound.
@@ -53,13 +58,23 @@ pub struct SelfChecks {
 /// self-checks: at least one fixture, unique ids, coverage of every rule (for a directory,
 /// unless turned off), every file fitting the fixture schema.
 pub fn run_checked(dir: &Path, checks: SelfChecks) -> Result<SuiteReport, InputError> {
+    run_checked_with(dir, checks, &mut fixture::run_in_process)
+}
+
+/// [`run_checked`] with another runner (an implementation over the protocol,
+/// `fixtures/PROTOCOL.md`): the same files, self-checks and comparison.
+pub fn run_checked_with(
+    dir: &Path,
+    checks: SelfChecks,
+    runner: &mut dyn FnMut(&fixture::Fixture) -> fixture::Run,
+) -> Result<SuiteReport, InputError> {
     let single_file = std::fs::metadata(dir).is_ok_and(|m| m.is_file());
     let root = if single_file {
         dir.parent().unwrap_or(dir)
     } else {
         dir
     };
-    let mut report = run_in(dir, root)?;
+    let mut report = run_in(dir, root, runner)?;
     if report.results.is_empty() {
         report.suite_problems.push(format!(
             "no fixtures found under {} (a suite of none proves nothing)",
@@ -106,14 +121,18 @@ pub fn run_checked(dir: &Path, checks: SelfChecks) -> Result<SuiteReport, InputE
 
 /// Runs every fixture under `dir`, checking only that ids are unique.
 pub fn run(dir: &Path) -> Result<SuiteReport, InputError> {
-    run_in(dir, dir)
+    run_in(dir, dir, &mut fixture::run_in_process)
 }
 
-fn run_in(dir: &Path, root: &Path) -> Result<SuiteReport, InputError> {
+fn run_in(
+    dir: &Path,
+    root: &Path,
+    runner: &mut dyn FnMut(&fixture::Fixture) -> fixture::Run,
+) -> Result<SuiteReport, InputError> {
     let files = input::fixture_files(dir)?;
     let results: Vec<FixtureResult> = files
         .iter()
-        .map(|path| fixture::run_file(path, root))
+        .map(|path| fixture::run_file_with(path, root, runner))
         .collect();
     let mut suite_problems = Vec::new();
     let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
@@ -181,37 +200,56 @@ pub fn coverage_gaps(report: &SuiteReport) -> Vec<String> {
 
 /// The human-readable table: one row per family, then the total and every failure.
 pub fn table(report: &SuiteReport) -> String {
-    let mut families: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    // The skipped column appears only when something was skipped (a run over the protocol of
+    // an implementation claiming part of the catalogue); an in-process run looks as it did.
+    let show_skipped = report.skipped() > 0;
+    let mut families: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
     for result in &report.results {
         let entry = families.entry(&result.family).or_default();
-        if result.passed() {
+        if result.skipped.is_some() {
+            entry.2 += 1;
+        } else if result.passed() {
             entry.0 += 1;
         } else {
             entry.1 += 1;
         }
     }
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{:<20} {:>6} {:>6} {:>6}",
-        "family", "passed", "failed", "total"
-    );
-    for (family, (passed, failed)) in &families {
+    let row = |out: &mut String, name: &str, passed: usize, failed: usize, skipped: usize| {
+        let total = passed + failed + skipped;
+        if show_skipped {
+            let _ = writeln!(
+                out,
+                "{name:<20} {passed:>6} {failed:>6} {skipped:>7} {total:>6}"
+            );
+        } else {
+            let _ = writeln!(out, "{name:<20} {passed:>6} {failed:>6} {total:>6}");
+        }
+    };
+    if show_skipped {
         let _ = writeln!(
             out,
-            "{family:<20} {passed:>6} {failed:>6} {:>6}",
-            passed + failed
+            "{:<20} {:>6} {:>6} {:>7} {:>6}",
+            "family", "passed", "failed", "skipped", "total"
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "{:<20} {:>6} {:>6} {:>6}",
+            "family", "passed", "failed", "total"
         );
     }
-    let _ = writeln!(
-        out,
-        "{:<20} {:>6} {:>6} {:>6}",
+    for (family, (passed, failed, skipped)) in &families {
+        row(&mut out, family, *passed, *failed, *skipped);
+    }
+    row(
+        &mut out,
         "total",
         report.passed(),
         report.failed(),
-        report.results.len()
+        report.skipped(),
     );
-    for result in report.results.iter().filter(|r| !r.passed()) {
+    for result in report.results.iter().filter(|r| r.failed()) {
         let _ = writeln!(out, "\nFAIL {} ({})", result.id, result.path);
         for problem in &result.problems {
             let _ = writeln!(out, "  - {problem}");
@@ -220,12 +258,22 @@ pub fn table(report: &SuiteReport) -> String {
     for problem in &report.suite_problems {
         let _ = writeln!(out, "\nSUITE {problem}");
     }
-    let _ = writeln!(
-        out,
-        "\n{} passed, {} failed",
-        report.passed(),
-        report.failed()
-    );
+    if show_skipped {
+        let _ = writeln!(
+            out,
+            "\n{} passed, {} failed, {} skipped",
+            report.passed(),
+            report.failed(),
+            report.skipped()
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "\n{} passed, {} failed",
+            report.passed(),
+            report.failed()
+        );
+    }
     out
 }
 
@@ -235,6 +283,8 @@ struct JsonReport<'a> {
     header: crate::envelope::Header,
     passed: usize,
     failed: usize,
+    #[serde(skip_serializing_if = "is_zero")]
+    skipped: usize,
     total: usize,
     suite_problems: &'a [String],
     fixtures: Vec<JsonFixture<'a>>,
@@ -248,6 +298,12 @@ struct JsonFixture<'a> {
     rules: &'a [String],
     passed: bool,
     problems: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    skipped: Option<&'a str>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// The machine-readable report, in the versioned envelope (`docs/OUTPUT.md`).
@@ -256,6 +312,7 @@ pub fn json(report: &SuiteReport) -> String {
         header: crate::envelope::HEADER,
         passed: report.passed(),
         failed: report.failed(),
+        skipped: report.skipped(),
         total: report.results.len(),
         suite_problems: &report.suite_problems,
         fixtures: report
@@ -268,6 +325,7 @@ pub fn json(report: &SuiteReport) -> String {
                 rules: &r.rules,
                 passed: r.passed(),
                 problems: &r.problems,
+                skipped: r.skipped.as_deref(),
             })
             .collect(),
     };
@@ -304,10 +362,16 @@ pub fn junit(report: &SuiteReport) -> String {
         report.failed()
     );
     for (family, results) in families {
-        let failures = results.iter().filter(|r| !r.passed()).count();
+        let failures = results.iter().filter(|r| r.failed()).count();
+        let skipped = results.iter().filter(|r| r.skipped.is_some()).count();
+        let skipped_attr = if skipped > 0 {
+            format!(" skipped=\"{skipped}\"")
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\">",
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\"{skipped_attr}>",
             xml_escape(family),
             results.len()
         );
@@ -319,7 +383,13 @@ pub fn junit(report: &SuiteReport) -> String {
                 xml_escape(&result.id),
                 xml_escape(&result.path)
             );
-            if result.passed() {
+            if let Some(why) = &result.skipped {
+                let _ = writeln!(
+                    out,
+                    ">\n      <skipped message=\"{}\"/>\n    </testcase>",
+                    xml_escape(why)
+                );
+            } else if result.passed() {
                 out.push_str("/>\n");
             } else {
                 let _ = writeln!(
