@@ -306,7 +306,7 @@ def instants(case):
 
 # ---- the rules ------------------------------------------------------------------------------
 
-def notification(case, policy, now, child, anchor, episode, lead_minutes):
+def notification(case, policy, now, child, anchor, episode, lead_minutes, window=(None, None)):
     deadline = next_school_day_start(anchor, policy)
     wanted = {"registered": "school_notified", "elective_home_education": "local_authority_notified",
               "not_school_age": "no_school_to_notify", "not_registered": "no_school_to_notify"}[child["school"]]
@@ -318,6 +318,9 @@ def notification(case, policy, now, child, anchor, episode, lead_minutes):
         body = body or {}
         if kind == wanted and body.get("child") == child["id"] and body.get("missing_episode") == episode:
             at = parse_instant(event["at"], "at")
+            lo, hi = window
+            if (lo is not None and at < lo) or (hi is not None and at >= hi):
+                continue  # it answers another incident of the same child
             done = at if done is None else min(done, at)
     finding = {"deadline": show(deadline), "computed_holidays": touches_computed_years(anchor, deadline)}
     if done is not None:
@@ -348,12 +351,14 @@ def oe_1(case, policy, now):
     children = {c["id"]: c for c in case.get("children") or []}
     lead = (policy.get("warning_lead_minutes") or {}).get("oe_1", 0)
 
-    def judge(incident, child, subject):
+    def anchor_of(incident):
+        if incident.get("attended") is not False:
+            return opt(incident, "attended_at") or opt(incident, "occurred_at") or incident["_report"]
+        return incident["_report"]
+
+    def judge(incident, child, subject, window=(None, None)):
         attended = incident.get("attended") is not False
-        if attended:
-            anchor = opt(incident, "attended_at") or opt(incident, "occurred_at") or incident["_report"]
-        else:
-            anchor = incident["_report"]
+        anchor = anchor_of(incident)
         if anchor is None or child.get("age", 0) >= 18:
             return
         statute = anchor >= statute_from
@@ -365,7 +370,7 @@ def oe_1(case, policy, now):
             source = "scheme"
         else:
             return
-        finding = notification(case, policy, now, child, anchor, None, lead)
+        finding = notification(case, policy, now, child, anchor, None, lead, window)
         finding.update(rule="OE-1", subject=subject, source=source)
         findings.append(finding)
 
@@ -376,11 +381,22 @@ def oe_1(case, policy, now):
             for child in children.values():
                 judge(whole, child, {"child": child["id"]})
     else:
-        for incident in incidents:
-            listed = dict(incident, _report=opt(incident, "reported_at") or report)
+        listed = [dict(i, _report=opt(i, "reported_at") or report) for i in incidents]
+        for incident in listed:
+            own = anchor_of(incident)
             for cid in incident.get("children") or []:
-                if cid in children:
-                    judge(listed, children[cid], {"incident_child": {"incident": incident["id"], "child": cid}})
+                if cid not in children:
+                    continue
+                # A child linked to several incidents: a notification answers the latest of them
+                # anchored at or before it; the earliest also takes those before every anchor.
+                others = [anchor_of(o) for o in listed
+                          if o["id"] != incident["id"] and cid in (o.get("children") or [])]
+                others = [a for a in others if a is not None and own is not None]
+                lo = own if any(a < own for a in others) else None
+                later = [a for a in others if a > own]
+                hi = min(later) if later else None
+                judge(incident, children[cid], {"incident_child": {"incident": incident["id"], "child": cid}},
+                      (lo, hi))
     return findings
 
 
