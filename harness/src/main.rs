@@ -81,6 +81,11 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// The inspectors' table for a force's export: per duty, compliant of applicable, with
+    /// breakdowns and the failing cases (docs/AUDIT.md).
+    Audit(safeguard_harness::audit::cli::AuditArgs),
+    /// Write a synthetic export for trying `audit` (`--profile peel-2022`).
+    SampleCorpus(safeguard_harness::audit::cli::CorpusArgs),
     /// Decode postcard bytes back to a raw case, printed as JSON or TOML.
     Decode {
         /// The postcard file (`-` for standard input).
@@ -189,6 +194,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Audit(args) => safeguard_harness::audit::cli::audit(args),
+        Command::SampleCorpus(args) => safeguard_harness::audit::cli::sample_corpus(args),
         Command::Decode { input, format } => {
             let bytes = read_bytes(&input)?;
             let raw = safeguard_core::decode_case(&bytes)
