@@ -11,7 +11,7 @@
 use plotters::prelude::*;
 use serde::Serialize;
 
-use super::duty::{Duty, Family};
+use super::duty::Family;
 use super::report::{Report, percent};
 
 const TEMPLATE: &str = include_str!("../../templates/audit.html");
@@ -315,9 +315,4 @@ fn marker<DB: DrawingBackend>(
         3 => Cross::new((0, 0), 4, colour.stroke_width(2)).into_dyn(),
         _ => Polygon::new(vec![(0, -5), (5, 0), (0, 5), (-5, 0)], colour.filled()).into_dyn(),
     }
-}
-
-/// The duty lines in the order the HTML shows them (for tests).
-pub fn duty_ids() -> impl Iterator<Item = &'static str> {
-    Duty::ALL.iter().map(|d| d.id())
 }

@@ -79,7 +79,7 @@ pub fn run<W: Write>(
             rejected: 0,
         });
     }
-    if let Some((csv, _)) = csv.as_mut().map(|c| (c, ())) {
+    if let Some(csv) = csv.as_mut() {
         csv.write_record(report::CSV_HEADER)
             .map_err(|e| format!("cannot write the CSV: {e}"))?;
     }

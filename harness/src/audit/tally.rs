@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 use std::path::PathBuf;
 
-use safeguard_core::{Case, Findings, Instant, Policy, RawCase, Reason, Status, Subject};
+use safeguard_core::{Case, Findings, Instant, Policy, RawCase};
 use serde::Serialize;
 
 use super::duty::{self, Bucket, CATEGORIES, DUTY_COUNT, Duty, Line};
@@ -421,21 +421,6 @@ impl Sampler {
             .collect();
         (drawn, cases)
     }
-}
-
-/// The reason in words, for a line (PO-4's derived lines use the core's reasons too).
-pub fn reason_text(reason: Reason) -> &'static str {
-    reason.text()
-}
-
-/// The subject in the case format's words (`victim 1`).
-pub fn subject_text(subject: Subject) -> String {
-    subject.to_string()
-}
-
-/// Whether a status counts as failing.
-pub fn failing(status: Status) -> bool {
-    Bucket::of(status).is_some_and(Bucket::is_failing)
 }
 
 #[cfg(test)]
