@@ -88,9 +88,15 @@ pub fn run<W: Write>(
         let bar = indicatif::ProgressBar::new_spinner();
         bar.set_style(
             indicatif::ProgressStyle::with_template(
-                "{spinner} {human_pos} cases audited, {per_sec}, {elapsed}",
+                "{spinner} {human_pos} cases audited, {rate} cases/s, {elapsed}",
             )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner())
+            .with_key(
+                "rate",
+                |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0}", state.per_sec());
+                },
+            ),
         );
         bar.enable_steady_tick(std::time::Duration::from_millis(200));
         bar
