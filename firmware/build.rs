@@ -28,11 +28,16 @@ fn device_input(fx: &fixture::Fixture) -> Result<(Vec<u8>, Vec<u8>, i64), String
         .map_err(|e| format!("`now` does not parse ({})", e.code))?;
     let policy =
         fixture::policy_of(fx).map_err(|e| format!("policy does not decode ({})", e.code))?;
-    let policy_bytes = postcard::to_allocvec(&policy).map_err(|_| {
-        "the policy cannot be written as postcard (a list over capacity: what did not fit was \
-         not kept)"
-    })?;
-    if postcard::from_bytes::<Policy>(&policy_bytes).ok().as_ref() != Some(&policy) {
+    let mut policy_bytes = vec![0u8; 64 * 1024];
+    let used = safeguard_core::encode_policy(&policy, &mut policy_bytes)
+        .map_err(|_| {
+            "the policy cannot be written as postcard (a list over capacity: what did not fit \
+             was not kept)"
+        })?
+        .len();
+    policy_bytes.truncate(used);
+    let mut read = Policy::DEFAULT;
+    if safeguard_core::decode_policy_into(&policy_bytes, &mut read).is_err() || read != policy {
         return Err("the policy does not survive postcard (an over-capacity list)".into());
     }
     let case_bytes = match &fx.case_postcard {
@@ -167,8 +172,9 @@ fn main() {
     std::fs::write(out.join("fixtures.rs"), src).expect("write fixtures.rs");
 }
 
-/// An upper bound on postcard(findings): `MAX_FINDINGS` findings, each with every optional
-/// field present, the widest varints and the longest source in the catalogue.
+/// An upper bound on the findings' payload: the wire header, then `MAX_FINDINGS` findings, each
+/// with every optional field present, the widest varints and the longest source in the
+/// catalogue.
 fn findings_wire_max() -> usize {
     let longest_source = safeguard_core::CATALOGUE
         .iter()
@@ -183,7 +189,7 @@ fn findings_wire_max() -> usize {
     // rule, subject (tag + u32 varint), status, two Option<Instant> (tag + i64 varint),
     // reason, source, computed_holidays.
     let finding = 1 + (1 + 5) + 1 + 2 * (1 + 10) + 2 + longest_source + 1;
-    5 + safeguard_core::finding::MAX_FINDINGS * finding
+    safeguard_core::WIRE_HEADER_LEN + 5 + safeguard_core::finding::MAX_FINDINGS * finding
 }
 
 fn rel(p: &Path) -> String {

@@ -65,6 +65,16 @@ for (const line of lines) {
     failed++;
     console.log(`FAIL expected a decode error for truncated bytes, got ${cut}`);
   }
+  // Bytes without the wire header (version 0) are refused with the version error, and a
+  // policy given as the case with the kind error (docs/WIRE.md).
+  const old = run(caseBytes.subarray(4), fromHex(policyHex), now);
+  const swapped = run(fromHex(policyHex), fromHex(policyHex), now);
+  if (old === "err decode unknown_version" && swapped === "err decode wrong_kind") {
+    passed++;
+  } else {
+    failed++;
+    console.log(`FAIL expected unknown_version and wrong_kind, got ${old} and ${swapped}`);
+  }
 }
 if (lines.length === 0) {
   failed++;

@@ -15,7 +15,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use safeguard_benches::mix;
 use safeguard_core::{Instant, Policy};
 use safeguard_harness::audit::read::{Payload, Record, write_frame};
-use safeguard_harness::audit::tally::{Tally, Worker, judge};
+use safeguard_harness::audit::tally::{Outcome, Tally, Worker, judge};
 use safeguard_harness::audit::{Options, run};
 
 const SEED: u64 = 0x5AFE_6A4D;
@@ -30,7 +30,7 @@ fn per_core(c: &mut Criterion) {
     let cases = mix(SEED, CASES);
     let frames: Vec<Vec<u8>> = cases
         .iter()
-        .map(|(raw, _)| postcard::to_stdvec(raw).expect("encodes"))
+        .map(|(raw, _)| safeguard_harness::wire::case_bytes(raw).expect("encodes"))
         .collect();
     let lines: Vec<String> = cases
         .iter()
@@ -51,7 +51,7 @@ fn per_core(c: &mut Criterion) {
                     file: None,
                     payload: Payload::Postcard(frame.clone()),
                 };
-                if let Ok(judged) = judge(record, &policy, now, &mut worker) {
+                if let Outcome::Judged(judged) = judge(record, &policy, now, &mut worker) {
                     tally.add(&judged.meta, &judged.lines);
                 }
             }
@@ -68,7 +68,7 @@ fn per_core(c: &mut Criterion) {
                     file: None,
                     payload: Payload::Json(line.clone()),
                 };
-                if let Ok(judged) = judge(record, &policy, now, &mut worker) {
+                if let Outcome::Judged(judged) = judge(record, &policy, now, &mut worker) {
                     tally.add(&judged.meta, &judged.lines);
                 }
             }
@@ -87,7 +87,11 @@ fn whole_run(c: &mut Criterion) {
     let mut stream = Vec::new();
     let mut text = Vec::new();
     for (raw, _) in &cases {
-        write_frame(&mut stream, &postcard::to_stdvec(raw).expect("encodes")).expect("frames");
+        write_frame(
+            &mut stream,
+            &safeguard_harness::wire::case_bytes(raw).expect("encodes"),
+        )
+        .expect("frames");
         serde_json::to_writer(&mut text, raw).expect("serialises");
         text.write_all(b"\n").expect("in memory");
     }

@@ -8,7 +8,7 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use safeguard_benches::{mix, with_events};
+use safeguard_benches::{mix, postcard_case, with_events};
 use safeguard_core::calendar::{self, CalendarConfig};
 use safeguard_core::{Case, Findings, Instant, Policy, RawCase, evaluate, evaluate_into};
 
@@ -69,7 +69,7 @@ fn decoding(c: &mut Criterion) {
     let cases = mix(SEED, 100);
     let postcard: Vec<(Vec<u8>, Instant)> = cases
         .iter()
-        .map(|(raw, now)| (postcard::to_stdvec(raw).expect("encodes"), *now))
+        .map(|(raw, now)| (postcard_case(raw).expect("encodes"), *now))
         .collect();
     let json: Vec<(String, Instant)> = cases
         .iter()

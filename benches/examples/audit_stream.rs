@@ -27,7 +27,7 @@ fn main() -> std::io::Result<()> {
     for i in 0..n {
         let (raw, _) = case(&mut rng, i);
         if postcard {
-            let bytes = postcard::to_stdvec(&raw).map_err(std::io::Error::other)?;
+            let bytes = safeguard_harness::wire::case_bytes(&raw).map_err(std::io::Error::other)?;
             write_frame(&mut out, &bytes)?;
         } else {
             serde_json::to_writer(&mut out, &raw)?;

@@ -9,7 +9,7 @@
 
 use std::hint::black_box;
 
-use safeguard_benches::{Rng, case, mix, with_events};
+use safeguard_benches::{Rng, case, mix, postcard_case, with_events};
 use safeguard_core::{Case, Instant, Policy, RuleId, evaluate_into};
 
 fn main() {
@@ -71,7 +71,7 @@ fn postcard(all: bool, rounds: u32) {
     let policy = Policy::default();
     let cases: Vec<(Vec<u8>, Instant)> = mix(0x5AFE_6A4D, 100)
         .into_iter()
-        .filter_map(|(raw, now)| postcard::to_stdvec(&raw).ok().map(|bytes| (bytes, now)))
+        .filter_map(|(raw, now)| postcard_case(&raw).map(|bytes| (bytes, now)))
         .collect();
     let mut findings = safeguard_core::Findings::new();
     let mut outcomes = 0usize;
@@ -105,7 +105,7 @@ fn stages(rounds: u32) {
     let policy = Policy::default();
     let cases: Vec<(Vec<u8>, Instant)> = mix(0x5AFE_6A4D, 100)
         .into_iter()
-        .filter_map(|(raw, now)| postcard::to_stdvec(&raw).ok().map(|bytes| (bytes, now)))
+        .filter_map(|(raw, now)| postcard_case(&raw).map(|bytes| (bytes, now)))
         .collect();
     let per_batch = PASSES * cases.len() as u32;
     let mut findings = safeguard_core::Findings::new();

@@ -26,6 +26,16 @@ use safeguard_core::{Instant, RawCase};
 #[cfg(feature = "peer-zen")]
 pub mod zen;
 
+/// A raw case as postcard bytes, header and all, through the core's encoder
+/// ([`safeguard_core::encode_case`]) into a 64 KiB buffer (far more than any case needs) cut to
+/// the bytes used; `None` if the case cannot be written (a list read over capacity).
+pub fn postcard_case(raw: &RawCase) -> Option<Vec<u8>> {
+    let mut buf = vec![0; 64 * 1024];
+    let used = safeguard_core::encode_case(raw, &mut buf).ok()?.len();
+    buf.truncate(used);
+    Some(buf)
+}
+
 /// A small, deterministic pseudo-random generator (xorshift64*).
 #[derive(Debug, Clone)]
 pub struct Rng(u64);

@@ -8,27 +8,27 @@ use crate::time::Instant;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Collection {
-    /// `categories` ([`crate::case::MAX_CATEGORIES`]).
+    /// `categories` ([`crate::capacity::MAX_CATEGORIES`]).
     Categories,
-    /// `victims` ([`crate::case::MAX_VICTIMS`]).
+    /// `victims` ([`crate::capacity::MAX_VICTIMS`]).
     Victims,
-    /// `suspects` ([`crate::case::MAX_SUSPECTS`]).
+    /// `suspects` ([`crate::capacity::MAX_SUSPECTS`]).
     Suspects,
-    /// `children` ([`crate::case::MAX_CHILDREN`]).
+    /// `children` ([`crate::capacity::MAX_CHILDREN`]).
     Children,
-    /// `detentions` ([`crate::case::MAX_DETENTIONS`]).
+    /// `detentions` ([`crate::capacity::MAX_DETENTIONS`]).
     Detentions,
-    /// `events` ([`crate::case::MAX_EVENTS`]).
+    /// `events` ([`crate::capacity::MAX_EVENTS`]).
     Events,
-    /// `key_decision` events ([`crate::case::MAX_DECISIONS`]).
+    /// `key_decision` events ([`crate::capacity::MAX_DECISIONS`]).
     KeyDecisions,
-    /// `notice_issued` events ([`crate::case::MAX_NOTICES`]).
+    /// `notice_issued` events ([`crate::capacity::MAX_NOTICES`]).
     Notices,
-    /// `child_reported_missing` events ([`crate::case::MAX_EPISODES`]).
+    /// `child_reported_missing` events ([`crate::capacity::MAX_EPISODES`]).
     MissingEpisodes,
-    /// `incidents` ([`crate::case::MAX_INCIDENTS`]).
+    /// `incidents` ([`crate::capacity::MAX_INCIDENTS`]).
     Incidents,
-    /// One incident's `children` ([`crate::case::MAX_CHILDREN`]).
+    /// One incident's `children` ([`crate::capacity::MAX_CHILDREN`]).
     IncidentChildren,
     /// The policy's `school_closures` ([`crate::policy::MAX_SCHOOL_CLOSURES`]).
     SchoolClosures,
@@ -77,7 +77,7 @@ pub enum CaseError {
         /// How many items were given.
         given: usize,
     },
-    /// The case reference is longer than [`crate::case::MAX_REFERENCE_LEN`] bytes.
+    /// The case reference is longer than [`crate::capacity::MAX_REFERENCE_LEN`] bytes.
     ReferenceTooLong,
     /// An instant lies outside 1900-01-01 to 2200-12-31.
     InstantOutOfRange {
@@ -93,7 +93,7 @@ pub enum CaseError {
         /// The repeated id.
         id: u32,
     },
-    /// An age above [`crate::case::MAX_AGE`].
+    /// An age above [`crate::capacity::MAX_AGE`].
     AgeOutOfRange {
         /// The field.
         field: &'static str,
@@ -222,7 +222,7 @@ impl fmt::Display for CaseError {
             CaseError::ReferenceTooLong => write!(
                 f,
                 "reference: longer than {} bytes",
-                crate::case::MAX_REFERENCE_LEN
+                crate::capacity::MAX_REFERENCE_LEN
             ),
             CaseError::InstantOutOfRange { field, id } => {
                 f.write_str(field)?;
@@ -235,7 +235,11 @@ impl fmt::Display for CaseError {
                 write!(f, "{collection}: id {id} is used twice")
             }
             CaseError::AgeOutOfRange { field, id } => {
-                write!(f, "{field} (id {id}): above {} years", crate::case::MAX_AGE)
+                write!(
+                    f,
+                    "{field} (id {id}): above {} years",
+                    crate::capacity::MAX_AGE
+                )
             }
             CaseError::UnknownReference { event, field, id } => {
                 write!(f, "events[id={event}].{field}: no such id {id} in the case")

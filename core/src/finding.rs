@@ -5,11 +5,11 @@ use core::fmt;
 
 use serde::Serialize;
 
-use crate::case::{
+use crate::capacity::{
     MAX_CHILDREN, MAX_DECISIONS, MAX_DETENTIONS, MAX_EPISODES, MAX_INCIDENTS, MAX_NOTICES,
     MAX_VICTIMS,
 };
-use crate::rules::{RULE_COUNT, RuleId, Source};
+use crate::catalogue::{RULE_COUNT, RuleId, Source};
 use crate::time::Instant;
 
 /// Where a duty stands.

@@ -1,4 +1,4 @@
-#![doc = include_str!("../../README.md")]
+#![doc = include_str!("../README.md")]
 //!
 //! # Guarantees
 //!
@@ -14,6 +14,19 @@
 #![cfg_attr(not(test), no_std)]
 #![forbid(unsafe_code)]
 #![cfg_attr(
+    not(all(
+        feature = "needs-assessment",
+        feature = "victim-updates",
+        feature = "protective-orders",
+        feature = "s136",
+        feature = "encompass"
+    )),
+    allow(
+        unused,
+        reason = "a build without some duty families leaves their rules and shared helpers unused"
+    )
+)]
+#![cfg_attr(
     test,
     allow(
         clippy::unwrap_used,
@@ -25,7 +38,9 @@
 )]
 
 pub mod calendar;
+pub mod capacity;
 pub mod case;
+pub mod catalogue;
 pub mod error;
 pub mod finding;
 pub mod list;
@@ -45,5 +60,7 @@ pub use rules::{CATALOGUE, RuleId, RuleSet, Source, evaluate, evaluate_into};
 pub use time::{Date, Instant};
 #[cfg(feature = "postcard")]
 pub use wire::{
-    DecodeError, decode_case, decode_case_into, decode_policy_into, encode_case, encode_findings,
+    DecodeError, WIRE_HEADER_LEN, WIRE_KIND_CASE, WIRE_KIND_FINDINGS, WIRE_KIND_POLICY, WIRE_MAGIC,
+    WIRE_VERSION, decode_case, decode_case_into, decode_policy_into, encode_case, encode_findings,
+    encode_policy,
 };

@@ -7,15 +7,12 @@
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{CalendarConfig, DateRange};
+use crate::catalogue::{RuleSet, date};
 use crate::error::{Collection, PolicyError};
 use crate::list::List;
-use crate::rules::RuleSet;
 use crate::time::Date;
 
-/// Most school closure ranges a policy may list.
-pub const MAX_SCHOOL_CLOSURES: usize = 32;
-/// Most extra bank holidays a policy may list.
-pub const MAX_EXTRA_BANK_HOLIDAYS: usize = 16;
+pub use crate::capacity::{MAX_EXTRA_BANK_HOLIDAYS, MAX_SCHOOL_CLOSURES};
 
 /// A force's local choices.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -122,23 +119,11 @@ impl Policy {
 }
 
 /// The 2015 Victims' Code's default start (policy `victims_code_2015_from`).
-pub const DEFAULT_VICTIMS_CODE_2015_FROM: Date = literal_date(2015, 11, 16);
+pub const DEFAULT_VICTIMS_CODE_2015_FROM: Date = date(2015, 11, 16);
 /// Operation Encompass's default start (policy `encompass_scheme_from`).
-pub const DEFAULT_ENCOMPASS_SCHEME_FROM: Date = literal_date(2011, 2, 1);
+pub const DEFAULT_ENCOMPASS_SCHEME_FROM: Date = date(2011, 2, 1);
 /// OE-2's default start (policy `missing_child_notification_from`).
-pub const DEFAULT_MISSING_CHILD_NOTIFICATION_FROM: Date = literal_date(2021, 4, 26);
-
-/// A date written in the source: an impossible one fails the build.
-#[allow(
-    clippy::panic,
-    reason = "evaluated at compile time: a bad literal fails the build"
-)]
-const fn literal_date(year: i32, month: u8, day: u8) -> Date {
-    match Date::new(year, month, day) {
-        Some(date) => date,
-        None => panic!("not a real date"),
-    }
-}
+pub const DEFAULT_MISSING_CHILD_NOTIFICATION_FROM: Date = date(2021, 4, 26);
 
 /// Working-day periods are limited to a year's worth, hour periods to a year.
 const MAX_WORKING_DAYS: u16 = 260;
@@ -166,6 +151,13 @@ impl Policy {
             return Err(PolicyError::OutOfRange {
                 field: "rules",
                 allowed: "at least one rule",
+            });
+        }
+        if !self.rules.without(RuleSet::ALL).is_empty() {
+            // A rule this build cannot judge is refused, never silently given no finding.
+            return Err(PolicyError::OutOfRange {
+                field: "rules",
+                allowed: "rules of the duty families this build of the core judges",
             });
         }
         // The common case, every period in range, costs a few comparisons; the named lists
@@ -317,25 +309,21 @@ impl PilotArea {
     /// The date the pilot started in this area.
     #[must_use]
     pub const fn default_start(self) -> Date {
-        let (year, month, day) = match self {
+        const FIRST_WAVE: Date = date(2024, 11, 27);
+        const CLEVELAND: Date = date(2025, 3, 11);
+        const NORTH_WALES: Date = date(2025, 4, 28);
+        match self {
             PilotArea::GreaterManchester
             | PilotArea::MetropolitanCroydonBromleySutton
-            | PilotArea::BritishTransportPolice => (2024, 11, 27),
-            PilotArea::Cleveland => (2025, 3, 11),
-            PilotArea::NorthWales => (2025, 4, 28),
-        };
-        match Date::new(year, month, day) {
-            Some(date) => date,
-            None => DEFAULT_PILOT_END,
+            | PilotArea::BritishTransportPolice => FIRST_WAVE,
+            PilotArea::Cleveland => CLEVELAND,
+            PilotArea::NorthWales => NORTH_WALES,
         }
     }
 }
 
 /// The pilot's last day, as announced (RULES.md marks it "verify"; override it in policy).
-pub const DEFAULT_PILOT_END: Date = match Date::new(2026, 3, 31) {
-    Some(date) => date,
-    None => Date::from_days_since_epoch(0),
-};
+pub const DEFAULT_PILOT_END: Date = date(2026, 3, 31);
 
 /// A force's membership of the DAPN pilot.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

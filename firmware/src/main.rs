@@ -277,23 +277,14 @@ mod run {
         out.str("\n");
     }
 
-    fn postcard_code(e: safeguard_core::DecodeError) -> &'static str {
-        match e {
-            safeguard_core::DecodeError::Truncated => "truncated",
-            safeguard_core::DecodeError::TrailingBytes { .. } => "trailing_bytes",
-            safeguard_core::DecodeError::BadVarint => "bad_varint",
-            _ => "bad_value",
-        }
-    }
-
     #[inline(never)]
     pub(super) fn run(fx: &Fixture, slots: &mut Slots, cost: &mut Cost) -> Outcome {
         let t = ticks();
         if let Err(e) = decode_policy_into(fx.policy, slots.policy) {
-            return Outcome::Error("decode", postcard_code(e));
+            return Outcome::Error("decode", e.code());
         }
         if let Err(e) = decode_case_into(fx.case, slots.raw) {
-            return Outcome::Error("decode", postcard_code(e));
+            return Outcome::Error("decode", e.code());
         }
         cost.decode = since(t);
 

@@ -86,9 +86,9 @@ pub fn finding(f: &Finding) -> String {
 pub fn findings(reference: &str, now: Instant, findings: &[Finding]) -> String {
     let mut out = String::new();
     let name = if reference.is_empty() {
-        "(no reference)"
+        "(no reference)".into()
     } else {
-        reference
+        printable(reference)
     };
     let _ = writeln!(
         out,
@@ -102,4 +102,23 @@ pub fn findings(reference: &str, now: Instant, findings: &[Finding]) -> String {
         out.push('\n');
     }
     out
+}
+
+/// Text safe to show on a terminal: control characters (escape sequences, carriage returns,
+/// bells) given in input are shown escaped (`\u{1b}`), never written raw.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\n') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if c.is_control() && c != '\n' {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
 }

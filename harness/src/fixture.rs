@@ -176,6 +176,14 @@ impl FixtureResult {
 pub fn load(path: &Path) -> Result<Fixture, InputError> {
     let file = path.display().to_string();
     let value = input::parse_document(&input::read_text(path)?, Syntax::of(path), &file)?;
+    if !value.is_object() {
+        return Err(InputError {
+            file,
+            field: String::new(),
+            problem: "a fixture must be an object (a table)".to_owned(),
+            code: "invalid_type",
+        });
+    }
     input::from_value(value, &file, "")
 }
 
@@ -204,15 +212,19 @@ pub fn raw_case(fixture: &Fixture) -> Result<RawCase, InputError> {
         });
     }
     if let Some(value) = &fixture.case {
-        return input::from_value(value.clone(), id, "case");
+        return input::case_from_value(value.clone(), id, "case");
     }
     if let Some(text) = &fixture.case_text {
         let syntax = match fixture.case_syntax.as_deref() {
             Some("toml") => Syntax::Toml,
             _ => Syntax::Json,
         };
-        let value = input::parse_document(text, syntax, id)?;
-        return input::from_value(value, id, "case_text");
+        return input::decode_case(text, syntax, id).map_err(|mut e| {
+            if !e.field.is_empty() {
+                e.field = format!("case_text.{}", e.field);
+            }
+            e
+        });
     }
     let hex = fixture.case_postcard.as_deref().unwrap_or_default();
     let bytes = decode_hex(hex).ok_or_else(|| InputError {
@@ -225,7 +237,7 @@ pub fn raw_case(fixture: &Fixture) -> Result<RawCase, InputError> {
         file: id.to_owned(),
         field: "case_postcard".to_owned(),
         problem: e.to_string(),
-        code: input::postcard_code(e),
+        code: e.code(),
     })
 }
 

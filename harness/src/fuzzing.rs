@@ -42,7 +42,7 @@ pub fn postcard_evaluate(data: &[u8]) {
         Ok(raw) => {
             // A case that decodes re-encodes to bytes that decode to the same case; one read
             // over a capacity refuses to be written back rather than losing what did not fit.
-            match postcard::to_stdvec(&raw) {
+            match crate::wire::case_bytes(&raw) {
                 Ok(again) => {
                     let back =
                         safeguard_core::decode_case(&again).expect("re-encoded bytes decode");

@@ -3,11 +3,14 @@
 
 pub mod audit;
 pub mod batch;
+pub mod envelope;
 pub mod explain;
 pub mod fixture;
 pub mod fuzzing;
 pub mod input;
+pub mod output;
 pub mod suite;
+pub mod wire;
 
 use std::path::PathBuf;
 

@@ -1,18 +1,43 @@
 //! `safeguard`: the conformance suite, single-case checks, the rule catalogue, and the postcard
 //! wire form, from the command line.
 
-use std::io::{Read as _, Write as _};
+use std::io::{BufRead, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use safeguard_core::{Case, Policy, RawCase, Reason, evaluate};
-use safeguard_harness::input::{self, InputError, Syntax};
-use safeguard_harness::{bundled_fixtures, explain, suite};
+use safeguard_core::{Case, Instant, Policy, RawCase, Reason, evaluate};
+use safeguard_harness::batch::{self, BatchError, Record};
+use safeguard_harness::envelope::{self, CaseDocument, ErrorDocument, ErrorReport, Outcome};
+use safeguard_harness::input::{self, InputError};
+use safeguard_harness::output::Output;
+use safeguard_harness::{explain, suite};
+
+/// Every run ends with one of these statuses.
+const EXIT_CODES: &str = "\
+Exit status:
+  0  all good: every case evaluated, every fixture passed, all output written
+  1  the conformance suite failed (a fixture failed, or a self-check: no fixtures,
+     a duplicate id, a rule without coverage, a file that breaks the fixture schema)
+  2  bad usage or bad input: nothing was judged (a refused case, policy or --now,
+     an unreadable file, an output target that may not be replaced)
+  3  a batch was read to its end, but some records were rejected (each is reported)
+  4  the output could not be written (full disk, closed pipe, ...): results are lost";
+
+/// Success.
+const OK: u8 = 0;
+/// A conformance suite failed.
+const SUITE_FAILED: u8 = 1;
+/// Bad usage or bad input.
+const BAD_INPUT: u8 = 2;
+/// Some batch records were rejected.
+const SOME_REJECTED: u8 = 3;
+/// Output could not be written.
+const WRITE_FAILED: u8 = 4;
 
 /// Checks whether the police met their duties to victims and vulnerable people.
 #[derive(Parser)]
-#[command(name = "safeguard", version, about, long_about = None)]
+#[command(name = "safeguard", version, about, long_about = None, after_help = EXIT_CODES)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -20,32 +45,43 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run the conformance suite: every fixture under DIR (default: the bundled fixtures).
+    /// Run the conformance suite: every fixture under PATH, a directory or one fixture file
+    /// (default: `fixtures/` in the working directory).
     ///
-    /// Prints a per-family table and a total; exits 1 if any fixture fails.
+    /// Prints a per-family table and a total. The suite checks itself too: it fails when it
+    /// holds no fixture, when two fixtures share an id, when a rule lacks a fixture expecting
+    /// `met` or one expecting non-compliance (directories only; `--no-coverage` turns this
+    /// off), or when a file breaks the fixture schema. Exits 1 on any failure.
+    #[command(after_help = EXIT_CODES)]
     Conformance {
-        /// The fixture directory.
+        /// The fixture directory or file.
+        #[arg(value_name = "PATH")]
         dir: Option<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
         format: ReportFormat,
+        /// Do not require every rule to be covered (for a partial suite).
+        #[arg(long)]
+        no_coverage: bool,
     },
     /// Evaluate one case (TOML or JSON file, `-` for JSON on standard input) as at NOW, or
     /// with `--batch`, every case of a JSON Lines file.
     ///
-    /// In a batch, each bad record is reported on standard error with its line number and
-    /// error, every good record is evaluated, the results (one JSON line per good record) are
-    /// written only once all lines are read, and the exit status is 3 when any record was
+    /// A batch is read and written one line at a time. Each record gives one JSON line of
+    /// output (findings, or the error that refused it); each rejected record is also reported
+    /// on standard error with its line number. Blank lines are skipped and counted; a
+    /// byte-order mark at the start is dropped. The exit status is 3 when any record was
     /// rejected.
+    #[command(after_help = EXIT_CODES)]
     Check {
         /// The case file.
         #[arg(required_unless_present = "batch", conflicts_with = "batch")]
         case: Option<PathBuf>,
-        /// A JSON Lines file with one raw case per line.
+        /// A JSON Lines file with one raw case per line (`-` for standard input).
         #[arg(long, value_name = "FILE")]
         batch: Option<PathBuf>,
-        /// Where to write a batch's results (written whole, or not at all); default: standard
-        /// output.
+        /// Where to write a batch's results (through a temporary file renamed into place when
+        /// every line is done; `-` or none: standard output).
         #[arg(long, short, value_name = "FILE", requires = "batch")]
         output: Option<PathBuf>,
         /// The "as at" instant, RFC 3339 (`2024-03-08T12:00:00Z`).
@@ -54,13 +90,15 @@ enum Command {
         /// A force policy file (TOML or JSON); fields it leaves out take their defaults.
         #[arg(long)]
         policy: Option<PathBuf>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
-        format: CheckFormat,
+        /// Output format: `text` (one case only; the default) or `json` (the default, and the
+        /// only format, for a batch).
+        #[arg(long, value_enum)]
+        format: Option<CheckFormat>,
     },
     /// Print the rule catalogue: id, title, duty, sources with their in-force dates.
+    #[command(after_help = EXIT_CODES)]
     Rules {
-        /// Instead, count the fixtures per rule in DIR (default: the bundled fixtures).
+        /// Instead, count the fixtures per rule in DIR (default: `fixtures/` here).
         #[arg(long)]
         coverage: bool,
         /// Instead, list every reason code and its meaning.
@@ -74,10 +112,12 @@ enum Command {
         json: bool,
     },
     /// Encode a raw case (TOML or JSON) as postcard bytes.
+    #[command(after_help = EXIT_CODES)]
     Encode {
-        /// The case file.
+        /// The case file (`-` for JSON on standard input).
         case: PathBuf,
-        /// Where to write the bytes (default: standard output).
+        /// Where to write the bytes (a regular file, replaced whole; `-` or none: standard
+        /// output).
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
@@ -87,6 +127,7 @@ enum Command {
     /// Write a synthetic export for trying `audit` (`--profile peel-2022`).
     SampleCorpus(safeguard_harness::audit::cli::CorpusArgs),
     /// Decode postcard bytes back to a raw case, printed as JSON or TOML.
+    #[command(after_help = EXIT_CODES)]
     Decode {
         /// The postcard file (`-` for standard input).
         input: PathBuf,
@@ -96,14 +137,14 @@ enum Command {
     },
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ReportFormat {
     Table,
     Json,
     Junit,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum CheckFormat {
     Text,
     Json,
@@ -115,32 +156,169 @@ enum DocFormat {
     Toml,
 }
 
+/// Why a command stopped.
+enum Failure {
+    /// Refused input or usage (exit 2), as data, so `--format json` can print it.
+    Input(ErrorReport),
+    /// Output that could not be written (exit 4).
+    Write(String),
+}
+
+impl Failure {
+    fn read(e: InputError) -> Failure {
+        Failure::Input(input_report(&e))
+    }
+
+    fn usage(message: String) -> Failure {
+        Failure::Input(ErrorReport {
+            stage: "usage",
+            code: "usage",
+            field: String::new(),
+            message,
+        })
+    }
+}
+
+/// An input error as data: `read` when the file could not be read, else `decode`.
+fn input_report(e: &InputError) -> ErrorReport {
+    ErrorReport {
+        stage: if e.code == "unreadable" {
+            "read"
+        } else {
+            "decode"
+        },
+        code: e.code,
+        field: e.field.clone(),
+        message: e.to_string(),
+    }
+}
+
 fn main() -> ExitCode {
-    match run(Cli::parse()) {
-        Ok(code) => code,
-        Err(message) => {
-            eprintln!("safeguard: {message}");
-            ExitCode::from(2)
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to standard output, usage errors to standard error; either
+            // may fail to be written.
+            let written = e.print().and_then(|()| std::io::stdout().flush());
+            return if written.is_err() && e.exit_code() == 0 {
+                ExitCode::from(WRITE_FAILED)
+            } else {
+                ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(BAD_INPUT))
+            };
+        }
+    };
+    let json = matches!(
+        &cli.command,
+        Command::Check {
+            format: Some(CheckFormat::Json),
+            ..
+        } | Command::Check {
+            batch: Some(_),
+            format: None,
+            ..
+        } | Command::Conformance {
+            format: ReportFormat::Json,
+            ..
+        }
+    );
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(Failure::Input(error)) => {
+            warn(&error.message);
+            if json {
+                let document = ErrorDocument {
+                    header: envelope::HEADER,
+                    error: &error,
+                };
+                if emit(&(envelope::to_line(&document) + "\n")).is_err() {
+                    return ExitCode::from(WRITE_FAILED);
+                }
+            }
+            ExitCode::from(BAD_INPUT)
+        }
+        Err(Failure::Write(message)) => {
+            if !message.is_empty() {
+                warn(&message);
+            }
+            ExitCode::from(WRITE_FAILED)
         }
     }
 }
 
-fn run(cli: Cli) -> Result<ExitCode, String> {
+/// Writes a message on standard error, with control characters shown escaped. A standard
+/// error that cannot be written (closed, full) is not a reason to panic: the exit status
+/// still tells.
+fn warn(message: &str) {
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "safeguard: {}",
+        explain::printable(message)
+    );
+}
+
+/// Writes to standard output. A failed write is a `Failure::Write`; a reader that closed the
+/// pipe early (`| head`) ends the output without a message, but the status is still 4.
+fn emit(text: &str) -> Result<(), Failure> {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(write_failure)
+}
+
+fn write_failure(e: std::io::Error) -> Failure {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Failure::Write(String::new())
+    } else {
+        Failure::Write(format!("cannot write the output: {e}"))
+    }
+}
+
+fn audit_failure(failure: safeguard_harness::audit::Failure) -> Failure {
+    match failure {
+        safeguard_harness::audit::Failure::Usage(message) => Failure::usage(message),
+        safeguard_harness::audit::Failure::Write(message) => Failure::Write(message),
+    }
+}
+
+/// The fixture directory: the one given, or `fixtures/` in the working directory.
+fn fixture_dir(given: Option<PathBuf>) -> Result<PathBuf, Failure> {
+    if let Some(dir) = given {
+        return Ok(dir);
+    }
+    let here = PathBuf::from("fixtures");
+    if here.is_dir() {
+        Ok(here)
+    } else {
+        Err(Failure::usage(
+            "no fixture directory given, and there is no `fixtures` directory here: run from \
+             the top of the safeguard checkout, or name the directory (safeguard conformance \
+             PATH/TO/fixtures)"
+                .to_owned(),
+        ))
+    }
+}
+
+fn run(cli: Cli) -> Result<u8, Failure> {
     match cli.command {
-        Command::Conformance { dir, format } => {
-            let dir = dir.unwrap_or_else(bundled_fixtures);
-            let report = suite::run(&dir).map_err(|e| e.to_string())?;
+        Command::Conformance {
+            dir,
+            format,
+            no_coverage,
+        } => {
+            let dir = fixture_dir(dir)?;
+            let checks = suite::SelfChecks {
+                coverage: !no_coverage,
+                schema: true,
+            };
+            let report = suite::run_checked(&dir, checks).map_err(Failure::read)?;
             let text = match format {
                 ReportFormat::Table => suite::table(&report),
-                ReportFormat::Json => suite::json(&report),
+                ReportFormat::Json => suite::json(&report) + "\n",
                 ReportFormat::Junit => suite::junit(&report),
             };
-            emit(&text);
-            Ok(if report.ok() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            })
+            emit(&text)?;
+            Ok(if report.ok() { OK } else { SUITE_FAILED })
         }
         Command::Check {
             case,
@@ -150,9 +328,25 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             policy,
             format,
         } => match (case, batch) {
-            (_, Some(batch)) => check_batch(&batch, output.as_deref(), &now, policy.as_deref()),
-            (Some(case), None) => check(&case, &now, policy.as_deref(), format),
-            (None, None) => Err("give a CASE file or --batch FILE".to_owned()),
+            (_, Some(batch)) => {
+                if format == Some(CheckFormat::Text) {
+                    return Err(Failure::usage(
+                        "a batch is written as JSON Lines only; --format text is not supported \
+                         with --batch (leave --format out, or give --format json)"
+                            .to_owned(),
+                    ));
+                }
+                check_batch(&batch, output.as_deref(), &now, policy.as_deref())
+            }
+            (Some(case), None) => check(
+                &case,
+                &now,
+                policy.as_deref(),
+                format.unwrap_or(CheckFormat::Text),
+            ),
+            (None, None) => Err(Failure::usage(
+                "give a CASE file or --batch FILE".to_owned(),
+            )),
         },
         Command::Rules {
             coverage,
@@ -161,82 +355,143 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             json,
         } => {
             if coverage {
-                let dir = dir.unwrap_or_else(bundled_fixtures);
-                let report = suite::run(&dir).map_err(|e| e.to_string())?;
-                emit(&suite::coverage_text(&report));
+                let dir = fixture_dir(dir)?;
+                let report = suite::run(&dir).map_err(Failure::read)?;
+                emit(&suite::coverage_text(&report))?;
             } else if reasons {
                 let mut text = String::new();
                 for reason in Reason::ALL {
                     text.push_str(&format!("{:<36} {}\n", reason.code(), reason.text()));
                 }
-                emit(&text);
+                emit(&text)?;
             } else if json {
-                emit(
-                    &(serde_json::to_string_pretty(&safeguard_core::CATALOGUE)
-                        .map_err(|e| e.to_string())?
-                        + "\n"),
-                );
+                let text = serde_json::to_string_pretty(&safeguard_core::CATALOGUE)
+                    .map_err(|e| Failure::Write(e.to_string()))?;
+                emit(&(text + "\n"))?;
             } else {
-                emit(&suite::catalogue_text());
+                emit(&suite::catalogue_text())?;
             }
-            Ok(ExitCode::SUCCESS)
+            Ok(OK)
         }
         Command::Encode { case, output } => {
-            let raw = read_raw(&case).map_err(|e| e.to_string())?;
-            let bytes = postcard::to_stdvec(&raw).map_err(|e| format!("postcard: {e}"))?;
-            match output {
-                Some(path) => {
-                    std::fs::write(&path, &bytes).map_err(|e| format!("{}: {e}", path.display()))?
-                }
-                None => std::io::stdout()
-                    .write_all(&bytes)
-                    .map_err(|e| e.to_string())?,
-            }
-            Ok(ExitCode::SUCCESS)
+            let raw = input::read_raw_case(&case).map_err(Failure::read)?;
+            let bytes = safeguard_harness::wire::case_bytes(&raw).map_err(|e| {
+                Failure::Input(ErrorReport {
+                    stage: "validate",
+                    code: "unencodable",
+                    field: String::new(),
+                    message: format!("{}: cannot encode: {e}", case.display()),
+                })
+            })?;
+            let mut out = Output::open(output.as_deref()).map_err(|e| Failure::usage(e.0))?;
+            out.write_all(&bytes).map_err(write_failure)?;
+            out.finish().map_err(|e| Failure::Write(e.0))?;
+            Ok(OK)
         }
-        Command::Audit(args) => safeguard_harness::audit::cli::audit(args),
-        Command::SampleCorpus(args) => safeguard_harness::audit::cli::sample_corpus(args),
+        Command::Audit(args) => safeguard_harness::audit::cli::audit(args).map_err(audit_failure),
+        Command::SampleCorpus(args) => {
+            safeguard_harness::audit::cli::sample_corpus(args).map_err(audit_failure)
+        }
         Command::Decode { input, format } => {
             let bytes = read_bytes(&input)?;
-            let raw = safeguard_core::decode_case(&bytes)
-                .map_err(|e| format!("{}: {e}", input.display()))?;
+            let raw = safeguard_core::decode_case(&bytes).map_err(|e| {
+                Failure::Input(ErrorReport {
+                    stage: "decode",
+                    code: e.code(),
+                    field: String::new(),
+                    message: format!("{}: {e}", input.display()),
+                })
+            })?;
             let text = match format {
-                DocFormat::Json => serde_json::to_string_pretty(&raw).map_err(|e| e.to_string())?,
-                DocFormat::Toml => toml::to_string_pretty(&raw).map_err(|e| e.to_string())?,
-            };
-            emit(&(text + "\n"));
-            Ok(ExitCode::SUCCESS)
+                DocFormat::Json => serde_json::to_string_pretty(&raw).map_err(|e| e.to_string()),
+                DocFormat::Toml => toml::to_string_pretty(&raw).map_err(|e| e.to_string()),
+            }
+            .map_err(|e| {
+                Failure::Input(ErrorReport {
+                    stage: "validate",
+                    code: "unencodable",
+                    field: String::new(),
+                    message: format!("{}: {e}", input.display()),
+                })
+            })?;
+            emit(&(text + "\n"))?;
+            Ok(OK)
         }
     }
 }
 
-fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
-    if path == Path::new("-") {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|e| e.to_string())?;
-        Ok(bytes)
+/// Postcard bytes from a file or standard input, at most the input limit (a case's bytes are
+/// far smaller than its JSON).
+fn read_bytes(path: &Path) -> Result<Vec<u8>, Failure> {
+    use std::io::Read as _;
+    let shown = path.display().to_string();
+    let reader: Box<dyn std::io::Read> = if path == Path::new("-") {
+        Box::new(std::io::stdin())
     } else {
-        std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))
+        Box::new(std::fs::File::open(path).map_err(|e| {
+            Failure::read(InputError {
+                file: shown.clone(),
+                field: String::new(),
+                problem: format!("cannot read: {e}"),
+                code: "unreadable",
+            })
+        })?)
+    };
+    let mut bytes = Vec::new();
+    reader
+        .take(input::MAX_INPUT_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| {
+            Failure::read(InputError {
+                file: shown.clone(),
+                field: String::new(),
+                problem: format!("cannot read: {e}"),
+                code: "unreadable",
+            })
+        })?;
+    if bytes.len() > input::MAX_INPUT_BYTES {
+        return Err(Failure::read(InputError {
+            file: shown,
+            field: String::new(),
+            problem: format!("more than {} bytes; refused", input::MAX_INPUT_BYTES),
+            code: "too_large",
+        }));
     }
+    Ok(bytes)
 }
 
-fn read_raw(path: &Path) -> Result<RawCase, InputError> {
-    if path == Path::new("-") {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| InputError {
-                file: "-".into(),
-                field: String::new(),
-                problem: e.to_string(),
-                code: "unreadable",
-            })?;
-        let value = input::parse_document(&text, Syntax::Json, "-")?;
-        input::from_value(value, "-", "")
-    } else {
-        input::read_raw_case(path)
+fn parse_now(now: &str) -> Result<Instant, Failure> {
+    input::parse_instant(now, "--now", "").map_err(|e| {
+        Failure::Input(ErrorReport {
+            stage: "decode",
+            code: e.code,
+            field: "now".to_owned(),
+            message: e.to_string(),
+        })
+    })
+}
+
+fn read_policy(path: Option<&Path>) -> Result<Policy, Failure> {
+    match path {
+        None => Ok(Policy::default()),
+        Some(path) => input::read_policy(path).map_err(|e| {
+            // A policy refused by its own check is an `evaluate` error, as in the fixtures.
+            let stage = if input::DECODE_CODES.contains(&e.code) {
+                if e.code == "unreadable" {
+                    "read"
+                } else {
+                    "decode"
+                }
+            } else {
+                "evaluate"
+            };
+            Failure::Input(ErrorReport {
+                stage,
+                code: e.code,
+                field: e.field.clone(),
+                message: e.to_string(),
+            })
+        }),
     }
 }
 
@@ -245,92 +500,151 @@ fn check(
     now: &str,
     policy: Option<&Path>,
     format: CheckFormat,
-) -> Result<ExitCode, String> {
-    let now = input::parse_instant(now, "--now", "").map_err(|e| e.to_string())?;
-    let policy = match policy {
-        Some(path) => input::read_policy(path).map_err(|e| e.to_string())?,
-        None => Policy::default(),
-    };
-    let raw = read_raw(path).map_err(|e| e.to_string())?;
+) -> Result<u8, Failure> {
+    let now = parse_now(now)?;
+    let policy = read_policy(policy)?;
     let file = path.display().to_string();
-    let case = Case::new(raw).map_err(|e| format!("{file}: {}: {e}", e.field()))?;
-    let findings =
-        evaluate(&case, &policy, now).map_err(|e| format!("{file}: {}: {e}", e.field()))?;
+    // A refused case, as data; printed as a JSON document under `--format json`.
+    let refused = |reference: Option<&str>, error: ErrorReport| -> Result<u8, Failure> {
+        if format == CheckFormat::Json {
+            warn(&error.message);
+            let document = CaseDocument {
+                header: envelope::HEADER,
+                line: None,
+                reference,
+                now: Some(now),
+                outcome: Outcome::Error(&error),
+            };
+            emit(&(envelope::to_line(&document) + "\n"))?;
+            Ok(BAD_INPUT)
+        } else {
+            Err(Failure::Input(error))
+        }
+    };
+    let raw: RawCase = match input::read_raw_case(path) {
+        Ok(raw) => raw,
+        Err(e) => return refused(None, input_report(&e)),
+    };
+    let reference = raw.reference.as_str().to_owned();
+    let case = match Case::new(raw) {
+        Ok(case) => case,
+        Err(e) => {
+            let error = ErrorReport {
+                stage: "validate",
+                code: e.code(),
+                field: e.field().to_owned(),
+                message: format!("{file}: {e}"),
+            };
+            return refused(Some(&reference), error);
+        }
+    };
+    let findings = match evaluate(&case, &policy, now) {
+        Ok(findings) => findings,
+        Err(e) => {
+            let error = ErrorReport {
+                stage: "evaluate",
+                code: e.code(),
+                field: e.field().to_owned(),
+                message: format!("{file}: {e}"),
+            };
+            return refused(Some(&reference), error);
+        }
+    };
     match format {
-        CheckFormat::Text => emit(&explain::findings(case.reference(), now, &findings)),
-        CheckFormat::Json => emit(
-            &(serde_json::to_string_pretty(&findings.as_slice()).map_err(|e| e.to_string())?
-                + "\n"),
-        ),
+        CheckFormat::Text => emit(&explain::findings(case.reference(), now, &findings))?,
+        CheckFormat::Json => {
+            let document = CaseDocument {
+                header: envelope::HEADER,
+                line: None,
+                reference: Some(case.reference()),
+                now: Some(now),
+                outcome: Outcome::Findings(&findings),
+            };
+            let text = serde_json::to_string_pretty(&document)
+                .map_err(|e| Failure::Write(format!("cannot write the output: {e}")))?;
+            emit(&(text + "\n"))?;
+        }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(OK)
 }
-
-/// Exit status of a batch in which some records were rejected.
-const SOME_REJECTED: u8 = 3;
 
 fn check_batch(
     path: &Path,
     output: Option<&Path>,
     now: &str,
     policy: Option<&Path>,
-) -> Result<ExitCode, String> {
-    let now = input::parse_instant(now, "--now", "").map_err(|e| e.to_string())?;
-    let policy = match policy {
-        Some(path) => input::read_policy(path).map_err(|e| e.to_string())?,
-        None => Policy::default(),
+) -> Result<u8, Failure> {
+    let now = parse_now(now)?;
+    let policy = read_policy(policy)?;
+    let file = path.display().to_string();
+    let unreadable = |e: std::io::Error| {
+        Failure::read(InputError {
+            file: file.clone(),
+            field: String::new(),
+            problem: format!("cannot read: {e}"),
+            code: "unreadable",
+        })
     };
-    let text = input::read_text(path).map_err(|e| e.to_string())?;
-    let report = safeguard_harness::batch::run(&text, &policy, now);
-    let file = path.display();
-    for rejected in &report.rejected {
-        let field = if rejected.field.is_empty() {
-            String::new()
-        } else {
-            format!(" {}", rejected.field)
-        };
-        eprintln!(
-            "{file}:{}: rejected ({} {}{field}): {}",
-            rejected.line, rejected.stage, rejected.code, rejected.message
-        );
-    }
-    let mut out = String::new();
-    for evaluated in &report.evaluated {
-        out.push_str(&serde_json::to_string(evaluated).map_err(|e| e.to_string())?);
-        out.push('\n');
-    }
-    match output {
-        // Written to a temporary file beside the target and renamed into place, so a reader
-        // never sees half the results.
-        Some(target) => {
-            let partial = target.with_extension("partial");
-            std::fs::write(&partial, &out).map_err(|e| format!("{}: {e}", partial.display()))?;
-            std::fs::rename(&partial, target).map_err(|e| format!("{}: {e}", target.display()))?;
-        }
-        None => emit(&out),
-    }
-    eprintln!(
-        "{file}: {} lines read: {} evaluated, {} rejected",
-        report.lines,
-        report.evaluated.len(),
-        report.rejected.len()
-    );
-    Ok(if report.rejected.is_empty() {
-        ExitCode::SUCCESS
+    let reader: Box<dyn BufRead> = if path == Path::new("-") {
+        Box::new(std::io::stdin().lock())
     } else {
-        ExitCode::from(SOME_REJECTED)
+        Box::new(std::io::BufReader::new(
+            std::fs::File::open(path).map_err(unreadable)?,
+        ))
+    };
+    let mut out = Output::open(output).map_err(|e| Failure::usage(e.0))?;
+    let counts = batch::stream(reader, &policy, now, |record| {
+        let error;
+        let document = match &record {
+            Record::Evaluated(e) => CaseDocument {
+                header: envelope::HEADER,
+                line: Some(e.line),
+                reference: Some(&e.reference),
+                now: Some(now),
+                outcome: Outcome::Findings(&e.findings),
+            },
+            Record::Rejected(r) => {
+                let field = if r.field.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {}", r.field)
+                };
+                warn(&format!(
+                    "{file}:{}: rejected ({} {}{field}): {}",
+                    r.line, r.stage, r.code, r.message
+                ));
+                error = ErrorReport {
+                    stage: r.stage,
+                    code: r.code,
+                    field: r.field.clone(),
+                    message: r.message.clone(),
+                };
+                CaseDocument {
+                    header: envelope::HEADER,
+                    line: Some(r.line),
+                    reference: r.reference.as_deref(),
+                    now: Some(now),
+                    outcome: Outcome::Error(&error),
+                }
+            }
+        };
+        out.write_all(envelope::to_line(&document).as_bytes())?;
+        out.write_all(b"\n")?;
+        out.end_record()
+    });
+    let counts = match counts {
+        Ok(counts) => counts,
+        Err(BatchError::Read(e)) => return Err(unreadable(e)),
+        Err(BatchError::Write(e)) => return Err(write_failure(e)),
+    };
+    out.finish().map_err(|e| Failure::Write(e.0))?;
+    warn(&format!(
+        "{file}: {} lines read: {} evaluated, {} rejected, {} blank",
+        counts.lines, counts.evaluated, counts.rejected, counts.blank
+    ));
+    Ok(if counts.rejected == 0 {
+        OK
+    } else {
+        SOME_REJECTED
     })
-}
-
-/// Writes to standard output. A reader that closes the pipe early (`| head`) ends the output
-/// quietly instead of failing.
-fn emit(text: &str) {
-    let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-        && e.kind() != std::io::ErrorKind::BrokenPipe
-    {
-        eprintln!("safeguard: cannot write the output: {e}");
-    }
 }

@@ -36,12 +36,84 @@ impl SuiteReport {
     }
 }
 
-/// Runs every fixture under `dir`.
+/// The fixture schema this build understands (`fixtures/fixture.schema.json`), built in so
+/// that a copied binary checks fixtures against the format it reads.
+pub const FIXTURE_SCHEMA: &str = include_str!("../../fixtures/fixture.schema.json");
+
+/// Which of the suite's self-checks to run besides unique ids.
+#[derive(Debug, Clone, Copy)]
+pub struct SelfChecks {
+    /// Every rule has a fixture expecting `met` and one expecting non-compliance.
+    pub coverage: bool,
+    /// Every fixture file fits [`FIXTURE_SCHEMA`].
+    pub schema: bool,
+}
+
+/// Runs every fixture under `dir` (a directory, or one fixture file) and the suite's
+/// self-checks: at least one fixture, unique ids, coverage of every rule (for a directory,
+/// unless turned off), every file fitting the fixture schema.
+pub fn run_checked(dir: &Path, checks: SelfChecks) -> Result<SuiteReport, InputError> {
+    let single_file = std::fs::metadata(dir).is_ok_and(|m| m.is_file());
+    let root = if single_file {
+        dir.parent().unwrap_or(dir)
+    } else {
+        dir
+    };
+    let mut report = run_in(dir, root)?;
+    if report.results.is_empty() {
+        report.suite_problems.push(format!(
+            "no fixtures found under {} (a suite of none proves nothing)",
+            dir.display()
+        ));
+    }
+    if checks.schema {
+        let schema: serde_json::Value =
+            serde_json::from_str(FIXTURE_SCHEMA).map_err(|e| InputError {
+                file: "fixture.schema.json".to_owned(),
+                field: String::new(),
+                problem: format!("the built-in schema is not JSON: {e}"),
+                code: "syntax",
+            })?;
+        let validator = jsonschema::validator_for(&schema).map_err(|e| InputError {
+            file: "fixture.schema.json".to_owned(),
+            field: String::new(),
+            problem: format!("the built-in schema is not usable: {e}"),
+            code: "syntax",
+        })?;
+        for result in &mut report.results {
+            let path = Path::new(&result.path);
+            let Ok(document) = input::read_text(path).and_then(|text| {
+                input::parse_document(&text, input::Syntax::of(path), &result.path)
+            }) else {
+                continue; // already a failed fixture: it cannot be read
+            };
+            for e in validator.iter_errors(&document) {
+                let at = e.instance_path.to_string();
+                result.problems.push(format!(
+                    "schema: {}: {e}",
+                    if at.is_empty() { "/" } else { &at }
+                ));
+            }
+        }
+    }
+    if checks.coverage && !single_file && !report.results.is_empty() {
+        for gap in coverage_gaps(&report) {
+            report.suite_problems.push(format!("coverage: {gap}"));
+        }
+    }
+    Ok(report)
+}
+
+/// Runs every fixture under `dir`, checking only that ids are unique.
 pub fn run(dir: &Path) -> Result<SuiteReport, InputError> {
+    run_in(dir, dir)
+}
+
+fn run_in(dir: &Path, root: &Path) -> Result<SuiteReport, InputError> {
     let files = input::fixture_files(dir)?;
     let results: Vec<FixtureResult> = files
         .iter()
-        .map(|path| fixture::run_file(path, dir))
+        .map(|path| fixture::run_file(path, root))
         .collect();
     let mut suite_problems = Vec::new();
     let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
@@ -159,6 +231,8 @@ pub fn table(report: &SuiteReport) -> String {
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
+    #[serde(flatten)]
+    header: crate::envelope::Header,
     passed: usize,
     failed: usize,
     total: usize,
@@ -176,9 +250,10 @@ struct JsonFixture<'a> {
     problems: &'a [String],
 }
 
-/// The machine-readable report.
+/// The machine-readable report, in the versioned envelope (`docs/OUTPUT.md`).
 pub fn json(report: &SuiteReport) -> String {
     let doc = JsonReport {
+        header: crate::envelope::HEADER,
         passed: report.passed(),
         failed: report.failed(),
         total: report.results.len(),

@@ -189,7 +189,9 @@ fn bad_records_are_reported_by_line_and_counted_apart() {
     let mut text = std::fs::read_to_string(&input).unwrap();
     let good = text.lines().count();
     text.push_str("{not json\n\n");
-    text.push_str(r#"{"recorded_at":"2022-01-04T10:00:00Z","victims":[{"id":1},{"id":1}]}"#);
+    text.push_str(r#"{"reference":"BAD-1","recorded_at":"2022-01-04T10:00:00Z","victims":[{"id":1},{"id":1}]}"#);
+    text.push('\n');
+    text.push_str(r#"{"recorded_at":"2022-01-04T10:00:00Z","victims":[{"id":1}]}"#);
     text.push('\n');
     let dirty = dir.path().join("dirty.jsonl");
     std::fs::write(&dirty, text).unwrap();
@@ -201,24 +203,25 @@ fn bad_records_are_reported_by_line_and_counted_apart() {
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
     let name = dirty.display();
-    assert!(
-        stderr.contains(&format!("{name}:{}: rejected (decode syntax)", good + 1)),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains(&format!("{name}:{}: rejected (decode syntax)", good + 2)),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains(&format!(
-            "{name}:{}: rejected (validate duplicate_id",
-            good + 3
-        )),
-        "{stderr}"
-    );
+    for expected in [
+        format!("{name}:{}: rejected (decode syntax)", good + 1),
+        format!("{name}:{}: rejected (validate duplicate_id", good + 3),
+        format!(
+            "{name}:{}: rejected (decode missing_field reference)",
+            good + 4
+        ),
+    ] {
+        assert!(stderr.contains(&expected), "{expected}\n{stderr}");
+    }
+    // The blank line is no record, counted apart as check --batch counts it.
+    assert_eq!(report["records"]["blank"], 1);
     assert_eq!(report["records"]["read"], good as u64 + 3);
     assert_eq!(report["records"]["rejected"], 3);
     assert_eq!(report["rejected"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        report["rejected"][1]["source"],
+        format!("{name}:{}", good + 3)
+    );
     assert_eq!(
         report["duties"], clean["duties"],
         "bad records change no figure"

@@ -3,7 +3,7 @@
 use std::process::Command;
 
 use safeguard_core::{Case, DecodeError, Policy, RawCase, evaluate};
-use safeguard_harness::{bundled_fixtures, fixture, input};
+use safeguard_harness::{bundled_fixtures, fixture, input, wire};
 
 /// Every valid case of the bundled suite.
 fn valid_cases() -> Vec<(String, RawCase)> {
@@ -24,7 +24,8 @@ fn postcard_cut_at_every_length_is_truncated_and_extra_bytes_are_refused() {
     let cases = valid_cases();
     assert!(cases.len() > 100);
     for (id, raw) in cases {
-        let bytes = postcard::to_stdvec(&raw).expect("encodes");
+        let bytes = wire::case_bytes(&raw).expect("encodes");
+        // Inside the header too: a proper prefix of a version-1 header is `truncated`.
         for len in 0..bytes.len() {
             assert_eq!(
                 safeguard_core::decode_case(&bytes[..len]),
@@ -51,7 +52,7 @@ fn postcard_cut_at_every_length_is_truncated_and_extra_bytes_are_refused() {
 #[test]
 fn corrupting_any_byte_gives_an_error_or_a_case_never_a_panic() {
     for (_, raw) in valid_cases().into_iter().step_by(7) {
-        let bytes = postcard::to_stdvec(&raw).expect("encodes");
+        let bytes = wire::case_bytes(&raw).expect("encodes");
         for i in 0..bytes.len() {
             for flip in [0x01u8, 0x80, 0xFF] {
                 let mut bad = bytes.clone();
@@ -109,14 +110,26 @@ fn a_batch_reports_each_bad_line_and_evaluates_every_good_one() {
         .lines()
         .map(|l| serde_json::from_str(l).expect("json line"))
         .collect();
-    assert_eq!(
+    // Every record gives a line: findings for the good ones, the error for the others.
+    let with = |key: &str| -> Vec<u64> {
         records
             .iter()
+            .filter(|r| r.get(key).is_some())
             .map(|r| r["line"].as_u64().unwrap_or(0))
-            .collect::<Vec<_>>(),
-        [1, 3, 6]
+            .collect()
+    };
+    assert_eq!(with("findings"), [1, 3, 6]);
+    assert_eq!(with("error"), [2, 4, 5]);
+    let mut left: Vec<String> = std::fs::read_dir(&dir)
+        .expect("listable")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        ["cases.jsonl", "findings.jsonl"],
+        "no temporary file is left"
     );
-    assert!(!dir.join("findings.partial").exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -518,7 +518,7 @@ proptest! {
 
     #[test]
     fn postcard_round_trips_the_case_exactly((raw, _now) in case_and_now()) {
-        let bytes = postcard::to_stdvec(&raw).expect("encodes");
+        let bytes = safeguard_harness::wire::case_bytes(&raw).expect("encodes");
         let back = safeguard_core::decode_case(&bytes).expect("decodes");
         prop_assert_eq!(&back, &raw);
         let text = serde_json::to_string(&raw).expect("json");

@@ -14,13 +14,16 @@
 //!
 //! The case, the validated case, the policy and the findings live in statics, decoded and
 //! evaluated in place as on the firmware.
+//!
+//! Every payload, in or out, starts with the wire header (`docs/WIRE.md`): `"SG"`, the format
+//! version and a kind byte. Bytes of another version, or with no header, fail with code
+//! `unknown_version`; a policy given as the case (or the reverse) with `wrong_kind`.
 #![no_std]
 
 use core::ptr::{addr_of, addr_of_mut};
 
 use safeguard_core::{
-    Case, DecodeError, Findings, Instant, Policy, RawCase, decode_case_into, decode_policy_into,
-    evaluate_into,
+    Case, Findings, Instant, Policy, RawCase, decode_case_into, decode_policy_into, evaluate_into,
 };
 
 const CASE_CAPACITY: usize = 16 * 1024;
@@ -112,15 +115,6 @@ pub extern "C" fn error_code_len() -> usize {
     state().error_code.len()
 }
 
-fn postcard_code(e: DecodeError) -> &'static str {
-    match e {
-        DecodeError::Truncated => "truncated",
-        DecodeError::TrailingBytes { .. } => "trailing_bytes",
-        DecodeError::BadVarint => "bad_varint",
-        _ => "bad_value",
-    }
-}
-
 fn fail(s: &mut State, result: i32, stage: &'static str, code: &'static str) -> i32 {
     s.error_stage = stage;
     s.error_code = code;
@@ -153,10 +147,10 @@ pub extern "C" fn evaluate(case_len: usize, policy_len: usize, now: i64) -> i32 
     if policy_bytes.is_empty() {
         *policy = Policy::DEFAULT;
     } else if let Err(e) = decode_policy_into(policy_bytes, policy) {
-        return fail(s, -1, "decode", postcard_code(e));
+        return fail(s, -1, "decode", e.code());
     }
     if let Err(e) = decode_case_into(case_bytes, &mut s.raw) {
-        return fail(s, -1, "decode", postcard_code(e));
+        return fail(s, -1, "decode", e.code());
     }
     if let Err(e) = s.case.renew(&mut s.raw) {
         return fail(s, -2, "validate", e.code());

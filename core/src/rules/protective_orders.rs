@@ -168,6 +168,7 @@ fn open_orders(ctx: &Ctx<'_>, report: Instant) -> OrderSet {
     open
 }
 
+#[inline(never)]
 fn order_considered(ctx: &Ctx<'_>, out: &mut Out) {
     let case = ctx.case;
     let Some(report) = case.learned_at() else {
@@ -222,6 +223,7 @@ fn order_considered(ctx: &Ctx<'_>, out: &mut Out) {
     out.push(RuleId::Po1, Subject::Case, source, verdict);
 }
 
+#[inline(never)]
 fn notices(ctx: &Ctx<'_>, out: &mut Out) {
     let case = ctx.case;
     for notice in case.events() {
@@ -300,6 +302,7 @@ fn notices(ctx: &Ctx<'_>, out: &mut Out) {
     }
 }
 
+#[inline(never)]
 fn withdrawals(ctx: &Ctx<'_>, out: &mut Out) {
     let case = ctx.case;
     if !case.has_identified_suspect() {
@@ -371,7 +374,7 @@ fn withdrawals(ctx: &Ctx<'_>, out: &mut Out) {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "protective-orders"))]
 mod tests {
     use super::*;
     use crate::case::{Category, DecisionKind};
@@ -822,6 +825,67 @@ mod tests {
         assert_eq!(
             one(&late, RuleId::Po4, Subject::Victim(1)).status,
             Status::MetLate
+        );
+    }
+
+    #[test]
+    fn a_release_of_any_outcome_brings_the_deadline_forward() {
+        for outcome in [
+            crate::case::ReleaseOutcome::ChargedAndBailed,
+            crate::case::ReleaseOutcome::OutOfCourtDisposal,
+        ] {
+            let findings = da()
+                .event(
+                    "2025-06-02T18:00:00Z",
+                    What::Released {
+                        suspect: 1,
+                        outcome,
+                    },
+                )
+                .run("2025-06-02T20:00:00Z");
+            let f = one(&findings, RuleId::Po1, Subject::Case);
+            assert_eq!(
+                (f.status, f.deadline),
+                (Status::Missed, Some(at("2025-06-02T18:00:00Z")))
+            );
+        }
+    }
+
+    #[test]
+    fn a_dapn_given_without_the_power_still_owes_its_hearing() {
+        let findings = da()
+            .event(
+                "2025-06-02T12:00:00Z",
+                notice(
+                    NoticeKind::Dapn,
+                    Rank::Inspector,
+                    Some("2025-06-02T13:00:00Z"),
+                ),
+            )
+            .run("2025-06-10T00:00:00Z");
+        let notice_subject = Subject::Notice(1);
+        assert_eq!(
+            one(&findings, RuleId::Po2, notice_subject).reason,
+            Reason::NoDapnPower
+        );
+        assert_eq!(
+            one(&findings, RuleId::Po3, notice_subject).reason,
+            Reason::NoticeLapsed
+        );
+        // Before the pilot's first date, the hearing is judged against the pilot's source.
+        let early = da()
+            .event(
+                "2024-06-03T12:00:00Z",
+                notice(
+                    NoticeKind::Dapn,
+                    Rank::Inspector,
+                    Some("2024-06-03T13:00:00Z"),
+                ),
+            )
+            .run("2025-06-10T00:00:00Z");
+        assert_eq!(
+            one(&early, RuleId::Po3, notice_subject).source.instrument,
+            "Domestic Abuse Act 2021"
         );
     }
 }

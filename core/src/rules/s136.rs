@@ -338,6 +338,7 @@ fn superintendent_approved(ctx: &Ctx<'_>, facts: &Facts<'_>, by: Instant) -> boo
     })
 }
 
+#[inline(never)]
 fn permitted_period(ctx: &Ctx<'_>, facts: &Facts<'_>, regime: &Regime) -> Verdict {
     let Some(clock) = facts.clock_start else {
         return match facts.ended {
@@ -370,6 +371,7 @@ fn permitted_period(ctx: &Ctx<'_>, facts: &Facts<'_>, regime: &Regime) -> Verdic
     }
 }
 
+#[inline(never)]
 fn escalation(ctx: &Ctx<'_>, facts: &Facts<'_>) -> Option<Verdict> {
     let clock = facts.clock_start?;
     let point = clock.plus_hours(ctx.policy.s136_escalation_hours);
@@ -396,6 +398,7 @@ fn escalation(ctx: &Ctx<'_>, facts: &Facts<'_>) -> Option<Verdict> {
     ))
 }
 
+#[inline(never)]
 fn place_of_safety(ctx: &Ctx<'_>, facts: &Facts<'_>) -> Option<Verdict> {
     let detention = facts.detention;
     let arrival = if detention.kept_at == Some(PlaceKind::PoliceStation) {
@@ -447,6 +450,7 @@ fn place_of_safety(ctx: &Ctx<'_>, facts: &Facts<'_>) -> Option<Verdict> {
     Some(Verdict::new(Status::Prohibited, Some(arrival), None, gap))
 }
 
+#[inline(never)]
 fn consultation(ctx: &Ctx<'_>, facts: &Facts<'_>) -> Verdict {
     let decided = facts.detention.decided_at;
     let mut consulted = None;
@@ -481,6 +485,7 @@ fn consultation(ctx: &Ctx<'_>, facts: &Facts<'_>) -> Verdict {
     }
 }
 
+#[inline(never)]
 fn welfare_checks(ctx: &Ctx<'_>, facts: &Facts<'_>) -> Option<Verdict> {
     let detention = facts.detention;
     // When the next check is due, while the person is at a police station.
@@ -558,7 +563,7 @@ fn welfare_checks(ctx: &Ctx<'_>, facts: &Facts<'_>) -> Option<Verdict> {
     Some(worst.map_or(last, |w| w.worst(last)))
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "s136"))]
 mod tests {
     use super::*;
     use crate::case::{Consultee, DetentionOutcome};
@@ -1015,5 +1020,100 @@ mod tests {
             (f.status, f.deadline),
             (Status::Missed, Some(at("2024-06-03T11:00:00Z")))
         );
+    }
+
+    fn depart() -> What {
+        What::DepartedPlaceOfSafety { detention: 1 }
+    }
+
+    #[test]
+    fn the_journey_after_a_departure_owes_no_welfare_check() {
+        // At the station from 10:00, checked 10:25, left 10:40, at hospital from 11:30.
+        let b = || {
+            Build::detention(DECIDED, None, None)
+                .event(ARRIVED, arrive(PlaceKind::PoliceStation))
+                .event("2024-06-03T10:25:00Z", What::WelfareCheck { detention: 1 })
+        };
+        let departed = b()
+            .event("2024-06-03T10:40:00Z", depart())
+            .event("2024-06-03T11:30:00Z", arrive(PlaceKind::HealthBased))
+            .run("2024-06-03T12:00:00Z");
+        assert_eq!(one(&departed, RuleId::S136_5, D).status, Status::Met);
+        // Without the departure the stay runs to the next arrival, and the 10:55 check is owed.
+        let stayed = b()
+            .event("2024-06-03T11:30:00Z", arrive(PlaceKind::HealthBased))
+            .run("2024-06-03T12:00:00Z");
+        let f = one(&stayed, RuleId::S136_5, D);
+        assert_eq!(
+            (f.status, f.deadline),
+            (Status::Missed, Some(at("2024-06-03T10:55:00Z")))
+        );
+    }
+
+    #[test]
+    fn a_check_at_the_second_of_departure_counts_whatever_the_ids() {
+        let findings = Build::detention(DECIDED, None, None)
+            .event_id(9, ARRIVED, arrive(PlaceKind::PoliceStation))
+            .event_id(1, "2024-06-03T10:30:00Z", depart())
+            .event_id(
+                5,
+                "2024-06-03T10:30:00Z",
+                What::WelfareCheck { detention: 1 },
+            )
+            .event_id(2, "2024-06-03T11:00:00Z", arrive(PlaceKind::HealthBased))
+            .run("2024-06-03T12:00:00Z");
+        assert_eq!(one(&findings, RuleId::S136_5, D).status, Status::Met);
+    }
+
+    #[test]
+    fn an_extension_after_leaving_the_station_needs_no_approval() {
+        let extension = What::ExtensionAuthorised {
+            detention: 1,
+            hours: 12,
+            by_responsible_doctor: true,
+            assessment_impracticable: true,
+        };
+        let b = || {
+            Build::detention(DECIDED, None, None).event(ARRIVED, arrive(PlaceKind::PoliceStation))
+        };
+        let left = b()
+            .event("2024-06-03T12:00:00Z", depart())
+            .event("2024-06-04T08:00:00Z", extension)
+            .run("2024-06-04T12:00:00Z");
+        assert_eq!(
+            one(&left, RuleId::S136_1, D).deadline,
+            Some(at("2024-06-04T22:00:00Z"))
+        );
+        // Still at the station (the departure at the same second sorts after it): refused.
+        let stayed = b()
+            .event("2024-06-04T08:00:00Z", extension)
+            .event("2024-06-04T08:00:00Z", depart())
+            .run("2024-06-04T12:00:00Z");
+        assert_eq!(
+            one(&stayed, RuleId::S136_1, D).deadline,
+            Some(at("2024-06-04T10:00:00Z"))
+        );
+    }
+
+    #[test]
+    fn consultation_is_open_at_the_decision_second_and_missed_after() {
+        let b = || Build::detention(DECIDED, None, None);
+        let f = one(&b().run(DECIDED), RuleId::S136_4, D);
+        assert_eq!(
+            (f.status, f.reason),
+            (Status::Pending, Reason::NoConsultation)
+        );
+        let f = one(&b().run("2024-06-03T09:30:01Z"), RuleId::S136_4, D);
+        assert_eq!(f.status, Status::Missed);
+    }
+
+    #[test]
+    fn a_detention_before_the_reform_cites_s136_2_as_then_in_force() {
+        let findings = Build::detention("2016-05-02T09:00:00Z", None, None)
+            .event("2016-05-02T09:30:00Z", arrive(PlaceKind::HealthBased))
+            .run("2016-05-03T09:00:00Z");
+        let f = one(&findings, RuleId::S136_1, D);
+        assert!(f.source.provision.starts_with("s136(2) as then in force"));
+        assert_eq!(f.deadline, Some(at("2016-05-05T09:30:00Z")));
     }
 }

@@ -122,6 +122,19 @@ impl Build {
         self
     }
 
+    /// Adds an event with its own id (for tests where ids must not follow the order added).
+    pub(crate) fn event_id(mut self, id: u32, when: &str, what: What) -> Self {
+        self.raw
+            .events
+            .push(Event {
+                id,
+                at: at(when),
+                what,
+            })
+            .unwrap();
+        self
+    }
+
     pub(crate) fn case(self) -> Case {
         Case::new(self.raw).unwrap()
     }

@@ -208,6 +208,7 @@ impl Schedule {
     }
 }
 
+#[inline(never)]
 fn contract_updates(ctx: &Ctx<'_>, victim: &Victim, report: Instant) -> Option<Verdict> {
     let case = ctx.case;
     let closed = case.closed_at();
@@ -299,6 +300,7 @@ fn contract_updates(ctx: &Ctx<'_>, victim: &Victim, report: Instant) -> Option<V
     })
 }
 
+#[inline(never)]
 fn key_decisions(ctx: &Ctx<'_>, out: &mut Out) {
     let case = ctx.case;
     if !ctx.wants(RuleId::Vu3) || !case.victims().iter().any(|victim| victim.is_individual()) {
@@ -353,7 +355,7 @@ fn key_decisions(ctx: &Ctx<'_>, out: &mut Out) {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "victim-updates"))]
 mod tests {
     use super::*;
     use crate::case::{Category, Channel, DecisionKind};
@@ -706,5 +708,106 @@ mod tests {
             (f.status, f.deadline),
             (Status::Missed, Some(at("2024-03-11T23:59:59Z")))
         );
+    }
+
+    #[test]
+    fn a_screened_out_crime_owes_no_care_contract() {
+        let mut b = Build::crime(REPORTED, &[Category::Other]).victim(victim(1));
+        b.raw.screened_out = true;
+        assert!(none_for(&b.run("2024-03-10T00:00:00Z"), RuleId::Vu1));
+    }
+
+    #[test]
+    fn a_decision_not_to_investigate_excuses_the_contract_only_by_the_deadline() {
+        let not_to_investigate = What::KeyDecision {
+            decision: DecisionKind::NotToInvestigate,
+            suspect: None,
+        };
+        // Due Wednesday 6 March 23:59:59: a decision at that second excuses the contract.
+        let on_time = Build::crime(REPORTED, &[Category::Other])
+            .victim(victim(1))
+            .event("2024-03-06T23:59:59Z", not_to_investigate)
+            .run("2024-03-10T00:00:00Z");
+        assert!(none_for(&on_time, RuleId::Vu1));
+        let late = Build::crime(REPORTED, &[Category::Other])
+            .victim(victim(1))
+            .event("2024-03-07T00:00:00Z", not_to_investigate)
+            .run("2024-03-10T00:00:00Z");
+        assert_eq!(
+            one(&late, RuleId::Vu1, Subject::Victim(1)).status,
+            Status::Missed
+        );
+    }
+
+    #[test]
+    fn the_contract_period_follows_the_needs_assessment_period_unless_set() {
+        let run = |policy: &Policy| {
+            let findings = Build::crime(REPORTED, &[Category::Other])
+                .victim(victim(1))
+                .run_with(policy, "2024-03-05T00:00:00Z");
+            one(&findings, RuleId::Vu1, Subject::Victim(1)).deadline
+        };
+        let follows = Policy {
+            needs_assessment_working_days: 3,
+            ..Policy::default()
+        };
+        assert_eq!(run(&follows), Some(at("2024-03-07T23:59:59Z")));
+        let own = Policy {
+            care_contract_working_days: Some(1),
+            ..follows
+        };
+        assert_eq!(run(&own), Some(at("2024-03-05T23:59:59Z")));
+    }
+
+    #[test]
+    fn a_recorded_assessment_raises_entitlement_for_later_decisions() {
+        let arrested = What::KeyDecision {
+            decision: DecisionKind::Arrested,
+            suspect: None,
+        };
+        let vulnerable = What::NeedsAssessment {
+            victim: 1,
+            enhanced_rights: Some(false),
+            vulnerable_or_intimidated: Some(true),
+            special_measures: Some(false),
+            referral: None,
+        };
+        // Decisions on Tuesday 5 March 10:00: 1 working day (Wednesday) for an enhanced victim,
+        // 5 (the next Tuesday) otherwise.
+        let deadline = |b: Build| {
+            let findings = b.run("2024-03-05T12:00:00Z");
+            findings
+                .iter()
+                .find(|f| f.rule == RuleId::Vu3)
+                .and_then(|f| f.deadline)
+        };
+        let crime = || Build::crime(REPORTED, &[Category::Other]).victim(victim(1));
+        // The assessment at the decision's own second raises it; listed after, with a higher id.
+        let same_second = crime()
+            .event("2024-03-05T10:00:00Z", arrested)
+            .event("2024-03-05T10:00:00Z", vulnerable);
+        assert_eq!(deadline(same_second), Some(at("2024-03-06T23:59:59Z")));
+        // A decision before the assessment keeps the standard period.
+        let before = crime()
+            .event("2024-03-05T10:00:00Z", arrested)
+            .event("2024-03-05T11:00:00Z", vulnerable);
+        assert_eq!(deadline(before), Some(at("2024-03-12T23:59:59Z")));
+    }
+
+    #[test]
+    fn organisations_are_owed_no_updates() {
+        let mut organisation = victim(1);
+        organisation.kind = crate::case::VictimKind::Organisation;
+        let findings = Build::crime(REPORTED, &[Category::Other])
+            .victim(organisation)
+            .event(
+                "2024-03-05T10:00:00Z",
+                What::KeyDecision {
+                    decision: DecisionKind::Arrested,
+                    suspect: None,
+                },
+            )
+            .run("2024-03-20T00:00:00Z");
+        assert!(findings.is_empty(), "{findings:#?}");
     }
 }

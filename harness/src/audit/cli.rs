@@ -1,21 +1,25 @@
 //! The command line of `safeguard audit` and `safeguard sample-corpus`.
 //!
-//! Exit status of `audit`: 0 when every record was evaluated and every output written; 3 when
-//! some records were bad (reported on standard error by line, listed in the report, counted
-//! apart), as `check --batch`; 2 when the audit could not run or an output could not be
-//! written (nothing is left half-written: files are written beside the target and renamed).
+//! Exit status of `audit`, as every `safeguard` command's (README): 0 when every record was
+//! evaluated and every output written; 3 when some records were bad (each reported on
+//! standard error with its line, listed in the report, counted apart), as `check --batch`; 2
+//! when nothing was judged (an input that names nothing `audit` reads, a missing file, a bad
+//! `--as-at` or policy, an output target that may not be replaced); 4 when an output could not
+//! be written. Files are written beside their target and renamed over it when complete.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use safeguard_core::Policy;
 
 use super::read::{self, Kind};
-use super::{Options, corpus, html, report};
+use super::{Failure, Options, corpus, html, report};
 use crate::input;
+use crate::output::Output;
 
+/// Exit status when all went well.
+pub const OK: u8 = 0;
 /// Exit status when some records were bad.
 pub const SOME_REJECTED: u8 = 3;
 
@@ -76,59 +80,32 @@ pub enum Format {
     Html,
 }
 
-/// A file written whole or not at all: beside the target, renamed into place on success.
-struct Staged {
-    target: PathBuf,
-    partial: PathBuf,
+fn open(target: Option<&Path>) -> Result<Output, Failure> {
+    Output::open(target).map_err(|e| Failure::Usage(e.0))
 }
 
-impl Staged {
-    fn new(target: &Path) -> Staged {
-        let mut name = target.file_name().unwrap_or_default().to_os_string();
-        name.push(".partial");
-        Staged {
-            target: target.to_path_buf(),
-            partial: target.with_file_name(name),
-        }
-    }
-
-    fn write(target: &Path, text: &str) -> Result<(), String> {
-        let staged = Staged::new(target);
-        std::fs::write(&staged.partial, text)
-            .map_err(|e| format!("{}: {e}", staged.partial.display()))?;
-        staged.commit()
-    }
-
-    fn commit(&self) -> Result<(), String> {
-        std::fs::rename(&self.partial, &self.target)
-            .map_err(|e| format!("{}: {e}", self.target.display()))
+fn write_failure(e: std::io::Error) -> Failure {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Failure::Write(String::new())
+    } else {
+        Failure::Write(format!("cannot write the output: {e}"))
     }
 }
 
-fn write_out(text: &str, output: Option<&Path>) -> Result<(), String> {
-    match output {
-        Some(path) => Staged::write(path, text),
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            match stdout
-                .write_all(text.as_bytes())
-                .and_then(|()| stdout.flush())
-            {
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                    Err(format!("cannot write the output: {e}"))
-                }
-                _ => Ok(()),
-            }
-        }
-    }
+/// Writes `text` to `target` (standard output when `None` or `-`), whole or not at all.
+fn write_whole(target: Option<&Path>, text: &str) -> Result<(), Failure> {
+    let mut out = open(target)?;
+    out.write_all(text.as_bytes()).map_err(write_failure)?;
+    out.finish().map_err(|e| Failure::Write(e.0))
 }
 
-/// Runs `safeguard audit`.
-pub fn audit(args: AuditArgs) -> Result<ExitCode, String> {
-    let as_at = input::parse_instant(&args.as_at, "--as-at", "").map_err(|e| e.to_string())?;
+/// Runs `safeguard audit`: the exit status, or why it stopped.
+pub fn audit(args: AuditArgs) -> Result<u8, Failure> {
+    let usage = |e: input::InputError| Failure::Usage(e.to_string());
+    let as_at = input::parse_instant(&args.as_at, "--as-at", "").map_err(usage)?;
     let (policy, policy_name) = match &args.policy {
         Some(path) => (
-            input::read_policy(path).map_err(|e| e.to_string())?,
+            input::read_policy(path).map_err(usage)?,
             path.display().to_string(),
         ),
         None => (Policy::default(), "default".to_owned()),
@@ -145,51 +122,69 @@ pub fn audit(args: AuditArgs) -> Result<ExitCode, String> {
     };
     let csv_target = match (args.format, &args.csv) {
         (Format::Csv, Some(_)) => {
-            return Err("give --format csv or --csv FILE, not both".to_owned());
+            return Err(Failure::Usage(
+                "give --format csv or --csv FILE, not both".to_owned(),
+            ));
         }
         (Format::Csv, None) => Some(args.output.clone()),
         (_, Some(path)) => Some(Some(path.clone())),
         _ => None,
     };
+    // Every target is checked before the export is read, so that a refused one costs nothing.
+    let mut outputs = Vec::new();
+    for target in [&args.json, &args.html].into_iter().flatten() {
+        outputs.push(open(Some(target))?);
+    }
     let report = match csv_target {
         None => super::run::<std::io::Sink>(&options, None)?,
-        Some(None) => {
-            let mut writer = csv::Writer::from_writer(std::io::stdout().lock());
-            super::run(&options, Some(&mut writer))?
-        }
-        Some(Some(path)) => {
-            let staged = Staged::new(&path);
-            let file = std::fs::File::create(&staged.partial)
-                .map_err(|e| format!("{}: {e}", staged.partial.display()))?;
-            let mut writer = csv::Writer::from_writer(std::io::BufWriter::new(file));
+        Some(target) => {
+            let mut writer = csv::Writer::from_writer(open(target.as_deref())?);
             let report = super::run(&options, Some(&mut writer))?;
-            writer
+            let out = writer
                 .into_inner()
-                .map_err(|e| format!("{}: {e}", staged.partial.display()))?;
-            staged.commit()?;
+                .map_err(|e| Failure::Write(format!("cannot write the CSV: {e}")))?;
+            out.finish().map_err(|e| Failure::Write(e.0))?;
             report
         }
     };
-    if let Some(path) = &args.json {
-        Staged::write(path, &report::json(&report))?;
+    let mut outputs = outputs.into_iter();
+    for (target, text) in [
+        (
+            &args.json,
+            args.json.as_ref().map(|_| Ok(report::json(&report))),
+        ),
+        (
+            &args.html,
+            args.html.as_ref().map(|_| html::render(&report)),
+        ),
+    ] {
+        if let (Some(_), Some(text), Some(mut out)) = (target, text, outputs.next()) {
+            let text = text.map_err(Failure::Write)?;
+            out.write_all(text.as_bytes()).map_err(write_failure)?;
+            out.finish().map_err(|e| Failure::Write(e.0))?;
+        }
     }
-    if let Some(path) = &args.html {
-        Staged::write(path, &html::render(&report)?)?;
+    let stdout = match args.format {
+        Format::Table => Some(report::table(&report)),
+        Format::Json => Some(report::json(&report)),
+        Format::Html => Some(html::render(&report).map_err(Failure::Write)?),
+        Format::Csv => None,
+    };
+    if let Some(text) = stdout {
+        write_whole(args.output.as_deref(), &text)?;
     }
-    match args.format {
-        Format::Table => write_out(&report::table(&report), args.output.as_deref())?,
-        Format::Json => write_out(&report::json(&report), args.output.as_deref())?,
-        Format::Html => write_out(&html::render(&report)?, args.output.as_deref())?,
-        Format::Csv => {}
-    }
-    eprintln!(
-        "safeguard audit: {} records read: {} evaluated, {} bad",
-        report.records.read, report.records.evaluated, report.records.rejected
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "safeguard audit: {} records read: {} evaluated, {} bad; {} blank lines",
+        report.records.read,
+        report.records.evaluated,
+        report.records.rejected,
+        report.records.blank
     );
     Ok(if report.records.rejected == 0 {
-        ExitCode::SUCCESS
+        OK
     } else {
-        ExitCode::from(SOME_REJECTED)
+        SOME_REJECTED
     })
 }
 
@@ -214,49 +209,51 @@ pub enum Profile {
 }
 
 /// Runs `safeguard sample-corpus`.
-pub fn sample_corpus(args: CorpusArgs) -> Result<ExitCode, String> {
+pub fn sample_corpus(args: CorpusArgs) -> Result<u8, Failure> {
     let cases = match args.profile {
         Profile::Peel2022 => corpus::peel_2022(),
     };
-    let raws = corpus::parse(&cases)?;
+    let raws = corpus::parse(&cases).map_err(Failure::Usage)?;
     let kind = Kind::of(&args.output)
         .filter(|k| *k != Kind::Directory)
         .ok_or_else(|| {
-            format!(
+            Failure::Usage(format!(
                 "{}: name a .jsonl, .jsonl.gz, .pcs or .pcs.gz file",
                 args.output.display()
-            )
+            ))
         })?;
     let mut bytes = Vec::new();
     match kind {
         Kind::Jsonl | Kind::JsonlGz => {
             for case in &cases {
-                bytes.extend(
-                    serde_json::to_string(case)
-                        .map_err(|e| e.to_string())?
-                        .as_bytes(),
-                );
+                let line =
+                    serde_json::to_string(case).map_err(|e| Failure::Usage(e.to_string()))?;
+                bytes.extend(line.as_bytes());
                 bytes.push(b'\n');
             }
         }
         Kind::Postcard | Kind::PostcardGz | Kind::Directory => {
             for raw in &raws {
-                let frame = postcard::to_stdvec(raw).map_err(|e| format!("postcard: {e}"))?;
-                read::write_frame(&mut bytes, &frame).map_err(|e| e.to_string())?;
+                let frame = crate::wire::case_bytes(raw)
+                    .map_err(|e| Failure::Usage(format!("cannot encode a case: {e}")))?;
+                read::write_frame(&mut bytes, &frame).map_err(write_failure)?;
             }
         }
     }
     if matches!(kind, Kind::JsonlGz | Kind::PostcardGz) {
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-        gz.write_all(&bytes).map_err(|e| e.to_string())?;
-        bytes = gz.finish().map_err(|e| e.to_string())?;
+        gz.write_all(&bytes).map_err(write_failure)?;
+        bytes = gz.finish().map_err(write_failure)?;
     }
-    std::fs::write(&args.output, &bytes).map_err(|e| format!("{}: {e}", args.output.display()))?;
-    eprintln!(
+    let mut out = open(Some(&args.output))?;
+    out.write_all(&bytes).map_err(write_failure)?;
+    out.finish().map_err(|e| Failure::Write(e.0))?;
+    let _ = writeln!(
+        std::io::stderr().lock(),
         "safeguard sample-corpus: {} cases written to {}; audit them with --as-at {}",
         cases.len(),
         args.output.display(),
         corpus::PEEL_2022_AS_AT
     );
-    Ok(ExitCode::SUCCESS)
+    Ok(OK)
 }

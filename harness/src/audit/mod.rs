@@ -26,7 +26,7 @@ use safeguard_core::{Instant, Policy};
 
 use read::{Kind, Payload, Record};
 use report::{InputSummary, RecordCounts, Report, Run, SampleInfo};
-use tally::{Judged, Rejected, Sampler, Tally, Worker};
+use tally::{Outcome, Rejected, Sampler, Tally, Worker};
 
 /// Records handed to the workers at a time.
 pub const CHUNK: usize = 8192;
@@ -52,24 +52,48 @@ pub struct Options {
     pub report_rejected: bool,
 }
 
+/// Why an audit stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// Bad usage or input: nothing was judged (exit 2).
+    Usage(String),
+    /// An output could not be written (exit 4).
+    Write(String),
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Usage(m) | Failure::Write(m) => f.write_str(m),
+        }
+    }
+}
+
+fn csv_failure(e: csv::Error) -> Failure {
+    Failure::Write(format!("cannot write the CSV: {e}"))
+}
+
 /// Runs the audit. CSV rows (one per line) go to `csv` as the lines are counted. Fails only
 /// when an input names nothing `safeguard audit` can read, or the CSV cannot be written; bad
 /// records are counted and listed, never fatal.
 pub fn run<W: Write>(
     options: &Options,
     mut csv: Option<&mut csv::Writer<W>>,
-) -> Result<Report, String> {
+) -> Result<Report, Failure> {
     let mut inputs = Vec::new();
     let mut kinds = Vec::new();
     for path in &options.inputs {
         if path.as_os_str() != "-" && !path.exists() {
-            return Err(format!("{}: no such file or directory", path.display()));
+            return Err(Failure::Usage(format!(
+                "{}: no such file or directory",
+                path.display()
+            )));
         }
         let kind = Kind::of(path).ok_or_else(|| {
-            format!(
+            Failure::Usage(format!(
                 "{}: not an export safeguard audit reads (.jsonl, .ndjson, .jsonl.gz, .pcs, .pcs.gz, or a directory of case files)",
                 path.display()
-            )
+            ))
         })?;
         kinds.push(kind);
         inputs.push(InputSummary {
@@ -77,11 +101,11 @@ pub fn run<W: Write>(
             kind,
             records: 0,
             rejected: 0,
+            blank: 0,
         });
     }
     if let Some(csv) = csv.as_mut() {
-        csv.write_record(report::CSV_HEADER)
-            .map_err(|e| format!("cannot write the CSV: {e}"))?;
+        csv.write_record(report::CSV_HEADER).map_err(csv_failure)?;
     }
 
     let progress = if options.progress && std::io::stderr().is_terminal() {
@@ -110,7 +134,7 @@ pub fn run<W: Write>(
     let mut tally = Tally::new(options.max_failing);
     let mut population = options.sample.map(|_| Tally::new(0));
     let mut sampler = options.sample.map(|(n, seed)| Sampler::new(n, seed));
-    let mut csv_error: Option<String> = None;
+    let mut csv_error: Option<Failure> = None;
 
     std::thread::scope(|scope| {
         let (tx, rx) = sync_channel::<Vec<Record>>(2);
@@ -132,7 +156,11 @@ pub fn run<W: Write>(
                         input: i,
                         number: 0,
                         file: None,
-                        payload: Payload::Unreadable("unreadable", format!("cannot read: {e}")),
+                        payload: Payload::Unreadable(
+                            "read",
+                            "unreadable",
+                            format!("cannot read: {e}"),
+                        ),
                     });
                 }
             }
@@ -142,16 +170,22 @@ pub fn run<W: Write>(
         });
         for chunk in rx {
             let n = chunk.len() as u64;
-            let judged: Vec<Result<Judged, Rejected>> = chunk
+            let judged: Vec<Outcome> = chunk
                 .into_par_iter()
                 .map_init(Worker::default, |worker, record| {
                     tally::judge(record, &options.policy, options.as_at, worker)
                 })
                 .collect();
-            for result in judged {
-                records.read += 1;
-                match result {
-                    Ok(judged) => {
+            for outcome in judged {
+                match outcome {
+                    Outcome::Blank(input) => {
+                        records.blank += 1;
+                        if let Some(summary) = inputs.get_mut(input) {
+                            summary.blank += 1;
+                        }
+                    }
+                    Outcome::Judged(judged) => {
+                        records.read += 1;
                         records.evaluated += 1;
                         if let Some(summary) = inputs.get_mut(judged.meta.input) {
                             summary.records += 1;
@@ -173,12 +207,13 @@ pub fn run<W: Write>(
                                     &judged.lines,
                                     &source.unwrap_or_default(),
                                 ) {
-                                    csv_error = Some(format!("cannot write the CSV: {e}"));
+                                    csv_error = Some(csv_failure(e));
                                 }
                             }
                         }
                     }
-                    Err(refused) => {
+                    Outcome::Rejected(refused) => {
+                        records.read += 1;
                         records.rejected += 1;
                         *rejected_by_code.entry(refused.code).or_insert(0) += 1;
                         if let Some(summary) = inputs.get_mut(refused.input) {
@@ -223,7 +258,7 @@ pub fn run<W: Write>(
                     .get(meta.input)
                     .map(|i| i.locate(meta.number, meta.file.as_deref()));
                 report::csv_rows(csv, meta, lines, &source.unwrap_or_default())
-                    .map_err(|e| format!("cannot write the CSV: {e}"))?;
+                    .map_err(csv_failure)?;
             }
         }
         sample = Some(SampleInfo {
@@ -234,7 +269,7 @@ pub fn run<W: Write>(
     }
     if let Some(csv) = csv.as_mut() {
         csv.flush()
-            .map_err(|e| format!("cannot write the CSV: {e}"))?;
+            .map_err(|e| Failure::Write(format!("cannot write the CSV: {e}")))?;
     }
     Ok(report::build(Run {
         as_at: options.as_at,

@@ -16,7 +16,8 @@
 //! later can be trusted to start a frame); a frame whose bytes are not a valid case is reported
 //! and the stream goes on with the next frame.
 //!
-//! A line (or a case file) longer than [`MAX_RECORD_BYTES`] is refused before it is parsed.
+//! A line (or a case file) longer than [`MAX_RECORD_BYTES`] is refused before it is parsed
+//! (`too_large`, as `check --batch`); a blank line is no record and is counted apart.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
@@ -24,9 +25,9 @@ use std::path::{Path, PathBuf};
 
 use flate2::read::MultiGzDecoder;
 
-/// The most bytes one record may hold (a line, a case file or a postcard frame). The largest
-/// case the core accepts is well under 64 KiB in JSON.
-pub const MAX_RECORD_BYTES: usize = 1 << 20;
+/// The most bytes one record may hold (a line, a case file or a postcard frame): the input
+/// layer's limit for one case.
+pub const MAX_RECORD_BYTES: usize = crate::input::MAX_INPUT_BYTES;
 
 /// What an input holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -77,8 +78,11 @@ pub enum Payload {
     Toml(String),
     /// A postcard frame's bytes.
     Postcard(Vec<u8>),
-    /// The record could not be read: a stable code and what was wrong.
-    Unreadable(&'static str, String),
+    /// A blank line of JSON Lines: no record.
+    Blank,
+    /// The record could not be read: the stage (`read`, or `decode` for a record refused
+    /// unread), a stable code and what was wrong.
+    Unreadable(&'static str, &'static str, String),
 }
 
 /// One record and where it came from.
@@ -147,15 +151,18 @@ fn lines(
                     input,
                     number,
                     file: None,
-                    payload: Payload::Unreadable("unreadable", format!("cannot read: {e}")),
+                    payload: Payload::Unreadable("read", "unreadable", format!("cannot read: {e}")),
                 });
                 return Ok(());
             }
             Ok(_) if buf.len() > MAX_RECORD_BYTES && buf.last() != Some(&b'\n') => {
                 skip_line(&mut reader)?;
                 Payload::Unreadable(
-                    "too_long",
-                    format!("the line is longer than {MAX_RECORD_BYTES} bytes"),
+                    "decode",
+                    "too_large",
+                    format!(
+                        "the line is longer than {MAX_RECORD_BYTES} bytes (the most read as one case); skipped unread"
+                    ),
                 )
             }
             Ok(_) => {
@@ -165,9 +172,20 @@ fn lines(
                         buf.pop();
                     }
                 }
-                match std::str::from_utf8(&buf) {
-                    Ok(text) => Payload::Json(text.to_owned()),
-                    Err(e) => Payload::Unreadable("syntax", format!("not UTF-8: {e}")),
+                let mut bytes = buf.as_slice();
+                if number == 1 {
+                    bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+                }
+                // A blank line holds no record: counted apart, as `check --batch` does.
+                if bytes.iter().all(u8::is_ascii_whitespace) {
+                    Payload::Blank
+                } else {
+                    match std::str::from_utf8(bytes) {
+                        Ok(text) => Payload::Json(text.to_owned()),
+                        Err(e) => {
+                            Payload::Unreadable("decode", "syntax", format!("not UTF-8: {e}"))
+                        }
+                    }
                 }
             }
         };
@@ -241,7 +259,7 @@ fn frames(
             input,
             number,
             file: None,
-            payload: Payload::Unreadable(code, message),
+            payload: Payload::Unreadable("read", code, message),
         };
         let len = match varint(&mut reader) {
             Ok(None) => return Ok(()),
@@ -253,7 +271,7 @@ fn frames(
         };
         if len > MAX_RECORD_BYTES {
             sink(stop(
-                "too_long",
+                "too_large",
                 format!(
                     "a frame of {len} bytes is longer than {MAX_RECORD_BYTES}; the rest of the stream is not read"
                 ),
@@ -301,13 +319,14 @@ fn directory(input: usize, dir: &Path, sink: &mut dyn FnMut(Record)) -> io::Resu
         number += 1;
         let payload = match entry.metadata() {
             Ok(meta) if meta.len() > MAX_RECORD_BYTES as u64 => Payload::Unreadable(
-                "too_long",
+                "decode",
+                "too_large",
                 format!("the file is longer than {MAX_RECORD_BYTES} bytes"),
             ),
             _ => match std::fs::read_to_string(path) {
                 Ok(text) if toml => Payload::Toml(text),
                 Ok(text) => Payload::Json(text),
-                Err(e) => Payload::Unreadable("unreadable", format!("cannot read: {e}")),
+                Err(e) => Payload::Unreadable("read", "unreadable", format!("cannot read: {e}")),
             },
         };
         sink(Record {
@@ -370,20 +389,21 @@ mod tests {
         assert_eq!(records.len(), 5);
         assert!(matches!(
             records.last().unwrap().payload,
-            Payload::Unreadable("truncated", _)
+            Payload::Unreadable("read", "truncated", _)
         ));
     }
 
     #[test]
     fn lines_are_numbered_and_crlf_is_trimmed() {
-        let records = read_all(b"{}\r\n\n{\"a\":1}".to_vec(), Kind::Jsonl);
+        let records = read_all(b"\xEF\xBB\xBF{}\r\n \n{\"a\":1}".to_vec(), Kind::Jsonl);
         let texts: Vec<(u64, &str)> = records
             .iter()
             .map(|r| match &r.payload {
                 Payload::Json(t) => (r.number, t.as_str()),
+                Payload::Blank => (r.number, "(blank)"),
                 other => panic!("{other:?}"),
             })
             .collect();
-        assert_eq!(texts, [(1, "{}"), (2, ""), (3, "{\"a\":1}")]);
+        assert_eq!(texts, [(1, "{}"), (2, "(blank)"), (3, "{\"a\":1}")]);
     }
 }

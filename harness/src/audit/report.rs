@@ -17,13 +17,12 @@ use super::tally::{Counts, Meta, Rejected, Tally, wilson};
 /// meaning; adding a field does not raise it.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// The `safeguard` release.
-pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
+/// The `safeguard` release (the same as every JSON output's, `docs/OUTPUT.md`).
+pub const TOOL_VERSION: &str = crate::envelope::TOOL_VERSION;
 
-/// The revision of the rule catalogue the core implements: the date of RULES.md's last
-/// revision. Provisional: the core has no such constant yet, and this one stands in for it
-/// until it does.
-pub const CATALOGUE_VERSION: &str = "2026-12-02";
+/// The revision of the rule catalogue the findings follow: the harness's one constant
+/// (`envelope::CATALOGUE_VERSION`, provisional until the core carries its own).
+pub const CATALOGUE_VERSION: &str = crate::envelope::CATALOGUE_VERSION;
 
 /// One input of the audit.
 #[derive(Clone, Debug, Serialize)]
@@ -36,6 +35,8 @@ pub struct InputSummary {
     pub records: u64,
     /// Of which refused.
     pub rejected: u64,
+    /// Blank lines (no record; not counted in `records`).
+    pub blank: u64,
 }
 
 impl InputSummary {
@@ -70,6 +71,8 @@ pub struct RecordCounts {
     pub evaluated: u64,
     /// Refused (reported by line, counted apart from the findings).
     pub rejected: u64,
+    /// Blank lines of JSON Lines: no record, in no other count (as `check --batch`).
+    pub blank: u64,
 }
 
 /// One line of the table.

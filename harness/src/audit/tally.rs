@@ -58,6 +58,17 @@ pub struct Rejected {
     pub message: String,
 }
 
+/// What became of one record.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Evaluated.
+    Judged(Judged),
+    /// Refused.
+    Rejected(Rejected),
+    /// A blank line of JSON Lines, from this input: no record.
+    Blank(usize),
+}
+
 /// One worker's buffers, reused from case to case.
 #[derive(Debug)]
 pub struct Worker {
@@ -77,8 +88,19 @@ impl Default for Worker {
 }
 
 /// Decodes, validates and evaluates one record as at `now`, giving its lines or why it was
-/// refused: the same stages and codes as `check --batch`.
-pub fn judge(
+/// refused: the same decoder (`input::decode_case`, the core's `decode_case_into`), stages and
+/// codes as `check --batch` and `decode`.
+pub fn judge(record: Record, policy: &Policy, now: Instant, worker: &mut Worker) -> Outcome {
+    if matches!(record.payload, Payload::Blank) {
+        return Outcome::Blank(record.input);
+    }
+    match judge_record(record, policy, now, worker) {
+        Ok(judged) => Outcome::Judged(judged),
+        Err(rejected) => Outcome::Rejected(rejected),
+    }
+}
+
+fn judge_record(
     record: Record,
     policy: &Policy,
     now: Instant,
@@ -104,34 +126,26 @@ pub fn judge(
         None => format!("line {number}"),
     };
     match payload {
-        Payload::Unreadable(code, message) => return Err(refuse("read", code, "", message)),
+        Payload::Unreadable(stage, code, message) => return Err(refuse(stage, code, "", message)),
+        Payload::Blank => {
+            return Err(refuse(
+                "decode",
+                "syntax",
+                "",
+                "a blank line holds no case".to_owned(),
+            ));
+        }
         Payload::Json(text) => {
-            if text.trim().is_empty() {
-                return Err(refuse(
-                    "decode",
-                    "syntax",
-                    "",
-                    "an empty line holds no case".to_owned(),
-                ));
-            }
-            // The fast path reads the case straight from the text; anything it refuses goes
-            // through the input layer of `check --batch`, which has the last word and names
-            // the field.
-            worker.raw = match serde_json::from_str::<RawCase>(&text) {
-                Ok(raw) => raw,
-                Err(_) => input::parse_document(&text, Syntax::Json, &name())
-                    .and_then(|value| input::from_value(value, &name(), ""))
-                    .map_err(|e| refuse("decode", e.code, &e.field, e.problem))?,
-            };
+            worker.raw = input::decode_case(&text, Syntax::Json, &name())
+                .map_err(|e| refuse("decode", e.code, &e.field, e.problem))?;
         }
         Payload::Toml(text) => {
-            worker.raw = input::parse_document(&text, Syntax::Toml, &name())
-                .and_then(|value| input::from_value(value, &name(), ""))
+            worker.raw = input::decode_case(&text, Syntax::Toml, &name())
                 .map_err(|e| refuse("decode", e.code, &e.field, e.problem))?;
         }
         Payload::Postcard(bytes) => {
             safeguard_core::decode_case_into(&bytes, &mut worker.raw)
-                .map_err(|e| refuse("decode", input::postcard_code(e), "", e.to_string()))?;
+                .map_err(|e| refuse("decode", e.code(), "", e.to_string()))?;
         }
     }
     worker

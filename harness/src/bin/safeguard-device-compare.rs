@@ -26,7 +26,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use safeguard_core::{Case, Policy, evaluate};
-use safeguard_harness::{bundled_fixtures, fixture, input};
+use safeguard_harness::{bundled_fixtures, fixture, input, wire};
 
 /// What the device is given for a fixture: case bytes, policy bytes and `now`, or why the
 /// fixture is not sent (the rule `firmware/build.rs` applies; a drift between the two shows up
@@ -47,11 +47,12 @@ fn device_input(fx: &fixture::Fixture) -> Result<(Vec<u8>, Vec<u8>, i64), String
         .map_err(|e| format!("`now` does not parse ({})", e.code))?;
     let policy =
         fixture::policy_of(fx).map_err(|e| format!("policy does not decode ({})", e.code))?;
-    let policy_bytes = postcard::to_allocvec(&policy).map_err(|_| {
+    let policy_bytes = wire::policy_bytes(&policy).map_err(|_| {
         "the policy cannot be written as postcard (a list over capacity: what did not fit was \
          not kept)"
     })?;
-    if postcard::from_bytes::<Policy>(&policy_bytes).ok().as_ref() != Some(&policy) {
+    let mut read = Policy::DEFAULT;
+    if safeguard_core::decode_policy_into(&policy_bytes, &mut read).is_err() || read != policy {
         return Err("the policy does not survive postcard (an over-capacity list)".into());
     }
     let case_bytes = match &fx.case_postcard {
@@ -59,7 +60,7 @@ fn device_input(fx: &fixture::Fixture) -> Result<(Vec<u8>, Vec<u8>, i64), String
         None => {
             let raw =
                 fixture::raw_case(fx).map_err(|e| format!("case does not decode ({})", e.code))?;
-            let bytes = postcard::to_allocvec(&raw).map_err(|_| {
+            let bytes = wire::case_bytes(&raw).map_err(|_| {
                 "the case cannot be written as postcard (a list over capacity or a reference \
                  too long: what did not fit was not kept)"
             })?;
