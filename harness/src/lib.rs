@@ -1,6 +1,7 @@
 //! The std side of safeguard: reading cases, policies and fixtures from files, running the
 //! conformance suite, explaining findings, and the `safeguard` command line built on them.
 
+pub mod audit;
 pub mod batch;
 pub mod envelope;
 pub mod explain;

@@ -158,6 +158,11 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// The inspectors' table for a force's export: per duty, compliant of applicable, with
+    /// breakdowns and the failing cases (docs/AUDIT.md).
+    Audit(safeguard_harness::audit::cli::AuditArgs),
+    /// Write a synthetic export for trying `audit` (`--profile peel-2022`).
+    SampleCorpus(safeguard_harness::audit::cli::CorpusArgs),
     /// Decode postcard bytes back to a raw case, printed as JSON or TOML.
     #[command(after_help = EXIT_CODES)]
     Decode {
@@ -303,6 +308,13 @@ fn write_failure(e: std::io::Error) -> Failure {
         Failure::Write(String::new())
     } else {
         Failure::Write(format!("cannot write the output: {e}"))
+    }
+}
+
+fn audit_failure(failure: safeguard_harness::audit::Failure) -> Failure {
+    match failure {
+        safeguard_harness::audit::Failure::Usage(message) => Failure::usage(message),
+        safeguard_harness::audit::Failure::Write(message) => Failure::Write(message),
     }
 }
 
@@ -467,6 +479,10 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             out.write_all(&bytes).map_err(write_failure)?;
             out.finish().map_err(|e| Failure::Write(e.0))?;
             Ok(OK)
+        }
+        Command::Audit(args) => safeguard_harness::audit::cli::audit(args).map_err(audit_failure),
+        Command::SampleCorpus(args) => {
+            safeguard_harness::audit::cli::sample_corpus(args).map_err(audit_failure)
         }
         Command::Decode { input, format } => {
             let bytes = read_bytes(&input)?;
