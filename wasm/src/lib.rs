@@ -15,6 +15,15 @@
 //! The case, the validated case, the policy and the findings live in statics, decoded and
 //! evaluated in place as on the firmware.
 //!
+//! The JSON entry points serve the JavaScript package (`index.mjs`): the host writes the case's
+//! JSON text at `json_case_buffer()`, a policy's at `json_policy_buffer()` (length 0: the
+//! default policy) and `now` as RFC 3339 text at `json_now_buffer()`, then calls
+//! `evaluate_json(case_len, policy_len, now_len)`: a result `n >= 0` is the length of the
+//! findings' JSON at `output_buffer()` (the `findings` of `safeguard check --format json`), a
+//! negative result an error as above, with `error_field()` / `error_field_len()` naming the
+//! field. `rules_json()` writes the catalogue's JSON there. JSON is read and written with
+//! serde-json-core: no allocator, no heap.
+//!
 //! Every payload, in or out, starts with the wire header (`docs/WIRE.md`): `"SG"`, the format
 //! version and a kind byte. Bytes of another version, or with no header, fail with code
 //! `unknown_version`; a policy given as the case (or the reverse) with `wrong_kind`.
@@ -31,12 +40,13 @@ const POLICY_CAPACITY: usize = 4 * 1024;
 const OUTPUT_CAPACITY: usize = 32 * 1024;
 
 /// The working values.
-struct State {
+pub(crate) struct State {
     raw: RawCase,
     case: Case,
     findings: Findings,
     error_stage: &'static str,
     error_code: &'static str,
+    error_field: &'static str,
 }
 
 static mut STATE: State = State {
@@ -45,18 +55,19 @@ static mut STATE: State = State {
     findings: Findings::new(),
     error_stage: "",
     error_code: "",
+    error_field: "",
 };
 
 /// Apart from the rest, whose initial value is all zeros and needs no data segment.
-static mut POLICY: Policy = Policy::DEFAULT;
+pub(crate) static mut POLICY: Policy = Policy::DEFAULT;
 
 static mut CASE_IN: [u8; CASE_CAPACITY] = [0; CASE_CAPACITY];
 static mut POLICY_IN: [u8; POLICY_CAPACITY] = [0; POLICY_CAPACITY];
-static mut OUTPUT: [u8; OUTPUT_CAPACITY] = [0; OUTPUT_CAPACITY];
+pub(crate) static mut OUTPUT: [u8; OUTPUT_CAPACITY] = [0; OUTPUT_CAPACITY];
 
 /// The module's state. WebAssembly instances run one call at a time, and no export keeps a
 /// reference across calls.
-fn state() -> &'static mut State {
+pub(crate) fn state() -> &'static mut State {
     // SAFETY: single-threaded; each export takes the reference once and drops it on return.
     unsafe { &mut *addr_of_mut!(STATE) }
 }
@@ -115,11 +126,43 @@ pub extern "C" fn error_code_len() -> usize {
     state().error_code.len()
 }
 
-fn fail(s: &mut State, result: i32, stage: &'static str, code: &'static str) -> i32 {
+pub(crate) fn fail(s: &mut State, result: i32, stage: &'static str, code: &'static str) -> i32 {
     s.error_stage = stage;
     s.error_code = code;
+    s.error_field = "";
     result
 }
+
+#[cfg(feature = "json")]
+pub(crate) fn fail_at(
+    s: &mut State,
+    result: i32,
+    stage: &'static str,
+    code: &'static str,
+    field: &'static str,
+) -> i32 {
+    fail(s, result, stage, code);
+    s.error_field = field;
+    result
+}
+
+/// The field of the last error (`now`, `events`, `victims[].age_at_offence`, …; empty for the
+/// whole document or when the JSON reader cannot say).
+#[unsafe(no_mangle)]
+pub extern "C" fn error_field() -> *const u8 {
+    state().error_field.as_ptr()
+}
+
+/// The length of [`error_field`].
+#[unsafe(no_mangle)]
+pub extern "C" fn error_field_len() -> usize {
+    state().error_field.len()
+}
+
+#[cfg(feature = "json")]
+mod json;
+#[cfg(feature = "json")]
+pub use json::*;
 
 /// Decodes the case (and the policy, or the default when `policy_len` is 0), validates and
 /// evaluates it as at `now` (Unix seconds), and encodes the findings into the output buffer.
@@ -127,8 +170,7 @@ fn fail(s: &mut State, result: i32, stage: &'static str, code: &'static str) -> 
 #[unsafe(no_mangle)]
 pub extern "C" fn evaluate(case_len: usize, policy_len: usize, now: i64) -> i32 {
     let s = state();
-    s.error_stage = "";
-    s.error_code = "";
+    fail(s, 0, "", "");
     // SAFETY: single-threaded; the host writes the input buffers only between calls, and
     // these references end with this call.
     let (case_in, policy_in, output, policy) = unsafe {
@@ -165,8 +207,17 @@ pub extern "C" fn evaluate(case_len: usize, policy_len: usize, now: i64) -> i32 
     }
 }
 
+/// The JSON build (feature `json`) keeps serde-json-core's panic paths (bounds checks): a panic
+/// there traps, and the JavaScript package reports the trap as an `internal` error.
+#[cfg(feature = "json")]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    core::arch::wasm32::unreachable()
+}
+
 /// A panic path left after optimisation calls this import; the module then imports it, and
 /// the check under node (which instantiates the module with no imports) fails.
+#[cfg(not(feature = "json"))]
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
     #[link(wasm_import_module = "safeguard_panic")]

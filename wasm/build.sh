@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Builds wasm/safeguard.wasm for the JavaScript package: the module with the JSON entry points
+# (feature `json`), shrunk with binaryen's wasm-opt -Oz when it is installed.
+set -euo pipefail
+cd "$(dirname "$0")"
+cargo build --release --target wasm32-unknown-unknown --features json
+WASM=target/wasm32-unknown-unknown/release/safeguard_wasm.wasm
+if command -v wasm-opt >/dev/null 2>&1; then
+    wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
+        --enable-nontrapping-float-to-int "$WASM" -o safeguard.wasm
+else
+    cp "$WASM" safeguard.wasm
+fi
+echo "wasm/safeguard.wasm: $(stat -c %s safeguard.wasm) bytes"

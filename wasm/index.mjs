@@ -1,0 +1,82 @@
+// safeguard-core for JavaScript: the WebAssembly module (safeguard.wasm, next to this file,
+// built by build.sh) behind three functions. Nothing is fetched from the network: in node the
+// module is read from this package's directory; elsewhere call `init(bytes)` first with the
+// module's bytes (embedded, or read from a file the user picked).
+let x = null;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** Instantiates the module from its bytes (an ArrayBuffer or a Uint8Array). */
+export function init(bytes) {
+  x = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
+}
+
+if (typeof process !== "undefined" && process.versions?.node) {
+  const { readFileSync } = await import("node:fs");
+  init(readFileSync(new URL("./safeguard.wasm", import.meta.url)));
+}
+
+/** A refused input: `stage` (decode, validate, evaluate, buffer, internal), `code`, `field`. */
+export class SafeguardError extends Error {
+  constructor(stage, code, field) {
+    super(`${stage}: ${code}${field ? ` (${field})` : ""}`);
+    this.name = "SafeguardError";
+    this.stage = stage;
+    this.code = code;
+    this.field = field;
+  }
+}
+
+function module() {
+  if (!x) throw new SafeguardError("internal", "not_initialised", "");
+  return x;
+}
+
+const text = (ptr, len) => decoder.decode(new Uint8Array(x.memory.buffer, ptr, len));
+
+function put(buffer, capacity, value) {
+  const bytes = encoder.encode(value ?? "");
+  if (bytes.length > capacity) throw new SafeguardError("decode", "too_large", "");
+  new Uint8Array(x.memory.buffer, buffer, bytes.length).set(bytes);
+  return bytes.length;
+}
+
+function output(n) {
+  if (n < 0) {
+    throw new SafeguardError(
+      text(x.error_stage(), x.error_stage_len()),
+      text(x.error_code(), x.error_code_len()),
+      text(x.error_field(), x.error_field_len()),
+    );
+  }
+  return JSON.parse(text(x.output_buffer(), n));
+}
+
+/**
+ * Evaluates a case (JSON text) with a policy (JSON text; "" or null for the default) as at
+ * `nowIso` (RFC 3339): the findings as plain objects, as `safeguard check --format json` gives
+ * them. Throws a SafeguardError for a refused input.
+ */
+export function evaluate(caseJson, policyJson, nowIso) {
+  const m = module();
+  const caseLen = put(m.json_case_buffer(), m.json_case_capacity(), caseJson);
+  const policyLen = put(m.json_policy_buffer(), m.json_policy_capacity(), policyJson);
+  const nowLen = put(m.json_now_buffer(), m.json_now_capacity(), nowIso);
+  let n;
+  try {
+    n = m.evaluate_json(caseLen, policyLen, nowLen);
+  } catch (e) {
+    throw new SafeguardError("internal", "trap", String(e));
+  }
+  return output(n);
+}
+
+/** The rule catalogue (the `rules` of `safeguard rules --json`). */
+export function rules() {
+  return output(module().rules_json());
+}
+
+/** The catalogue's version, as `catalogue_version` in the command line's JSON. */
+export function version() {
+  return { catalogue_version: module().catalogue_version() };
+}
