@@ -1,5 +1,5 @@
 //! Snapshots of `safeguard check`'s text explanation for representative fixtures: two from each
-//! duty family, named below so that adding a fixture never changes which ones are pinned. The
+//! duty family (and one pre-2017 s136 detention, for its citation), named below so that adding a fixture never changes which ones are pinned. The
 //! fixtures pin the semantics; these pin the wording a person reads. A changed snapshot fails
 //! the test; review it with `cargo insta review` and say in the commit why it moved.
 
