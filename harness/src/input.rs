@@ -349,7 +349,7 @@ pub fn from_value<T: DeserializeOwned>(
     file: &str,
     prefix: &str,
 ) -> Result<T, InputError> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
+    serde_path_to_error::deserialize(crate::strict::Strict(value)).map_err(|e| {
         let path = e.path().to_string();
         let problem = e.into_inner().to_string();
         InputError {
@@ -439,8 +439,8 @@ pub fn decode_case(text: &str, syntax: Syntax, file: &str) -> Result<RawCase, In
                 ));
             }
             let mut de = serde_json::Deserializer::from_str(text);
-            let raw: RawCase =
-                serde_path_to_error::deserialize(&mut de).map_err(|e| json_error(e, file))?;
+            let raw: RawCase = serde_path_to_error::deserialize(crate::strict::Strict(&mut de))
+                .map_err(|e| json_error(e, file))?;
             de.end()
                 .map_err(|e| error(file, "", "syntax", format!("not valid JSON: {e}")))?;
             raw

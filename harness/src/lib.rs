@@ -22,3 +22,4 @@ pub fn bundled_fixtures() -> PathBuf {
         .join("fixtures")
 }
 pub mod schema;
+pub mod strict;

@@ -130,6 +130,19 @@ fn finding_3_documents_that_are_not_a_case_object_are_refused() {
         "missing_field",
         "reference",
     );
+    // A positional array nested where a struct belongs is refused too, at any depth: a victim
+    // written [id, age] is not read as a victim.
+    assert_refused(
+        r#"{"reference":"A","categories":["other"],"recorded_at":"2024-03-04T10:00:00Z","victims":[[1,12]]}"#,
+        "invalid_type",
+        "victims[0]",
+    );
+    assert_refused(
+        r#"{"reference":"A","categories":["other"],"recorded_at":"2024-03-04T10:00:00Z","victims":[{"id":1}],
+            "events":[{"id":1,"at":"2024-03-05T10:00:00Z","what":{"victim_updated":[1]}}]}"#,
+        "invalid_type",
+        "events[0].what.victim_updated",
+    );
 }
 
 // 4. Failed writes.
