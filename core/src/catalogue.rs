@@ -112,7 +112,7 @@ static RULE_IDS: [&str; RULE_COUNT] = {
 /// new dated entry because the law changed, or a corrected reading). Findings judged under
 /// different catalogue versions may differ for the same facts; a system that must explain a
 /// past decision records the version it used. Catalogue 1 is the 16 rules of `docs/CATALOGUE.md`
-/// (RULES.md §2 as revised on 2026-12-02). The version travels with every output: the JSON
+/// (as revised on 2026-12-02). The version travels with every output: the JSON
 /// envelope's `catalogue_version` and the findings' wire payload (`docs/WIRE.md`).
 pub const CATALOGUE_VERSION: u16 = 1;
 

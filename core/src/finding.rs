@@ -1,5 +1,5 @@
 //! Findings: for every duty that applies, what is owed, by when, and whether it was met
-//! (RULES.md §1.2).
+//! (`docs/CATALOGUE.md` §1.2).
 
 use core::fmt;
 
@@ -58,7 +58,7 @@ impl Status {
         }
     }
 
-    /// The status's name as RULES.md writes it (`MetLate`).
+    /// The status's name in words (`MetLate`).
     #[must_use]
     pub const fn as_str(self) -> &'static str {
         match self {

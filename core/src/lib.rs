@@ -40,7 +40,7 @@ pub mod time;
 mod wire;
 
 pub use case::{Case, RawCase};
-pub use catalogue::CATALOGUE_VERSION;
+pub use catalogue::{CATALOGUE_VERSION, Family};
 pub use error::{CaseError, Collection, EvalError, PolicyError};
 pub use finding::{Finding, Findings, Reason, Status, Subject};
 pub use list::List;

@@ -1,5 +1,5 @@
-//! Force policy: every local choice RULES.md leaves to a force, as data with documented
-//! defaults (RULES.md §1.4).
+//! Force policy: every local choice the catalogue leaves to a force, as data with documented
+//! defaults (`docs/CATALOGUE.md` §1.4).
 //!
 //! A policy file may give any subset of the fields; the rest take the defaults listed on each
 //! field. `Policy::default()` is the national baseline with no local options switched on.
@@ -23,7 +23,7 @@ pub struct Policy {
     /// NA-2: working days after the report by which an agreed referral is due. Default 2.
     pub referral_working_days: u16,
     /// VU-1: working days after the report by which a care contract is due. Default: not
-    /// set, so VU-1 follows NA-1's period (`needs_assessment_working_days`), as RULES.md says.
+    /// set, so VU-1 follows NA-1's period (`needs_assessment_working_days`), as `docs/CATALOGUE.md` says.
     pub care_contract_working_days: Option<u16>,
     /// VU-3: working days after a key decision by which an enhanced-rights victim is told.
     /// Default 1.
@@ -64,7 +64,7 @@ pub struct Policy {
     /// give no findings at all (not even `NotApplicable`) and cost nothing. At least one rule.
     pub rules: RuleSet,
     /// NA, VU: the first UK civil date of the 2015 Victims' Code. Crimes reported earlier give
-    /// no Victims' Code finding. Default 2015-11-16 (RULES.md marks it "verify").
+    /// no Victims' Code finding. Default 2015-11-16 (`docs/CATALOGUE.md` marks it "to verify").
     pub victims_code_2015_from: Date,
     /// OE-1: the first UK civil date of the force's Operation Encompass scheme. Incidents
     /// anchored earlier give no scheme finding. Default 2011-02-01, the Plymouth launch (a
@@ -322,7 +322,7 @@ impl PilotArea {
     }
 }
 
-/// The pilot's last day, as announced (RULES.md marks it "verify"; override it in policy).
+/// The pilot's last day, as announced (a date to verify; override it in policy).
 pub const DEFAULT_PILOT_END: Date = date(2026, 3, 31);
 
 /// A force's membership of the DAPN pilot.

@@ -2,6 +2,7 @@
 //! conformance suite, explaining findings, and the `safeguard` command line built on them.
 
 pub mod batch;
+pub mod catalogue_doc;
 pub mod envelope;
 pub mod explain;
 pub mod fixture;

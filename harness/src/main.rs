@@ -104,12 +104,16 @@ enum Command {
         /// Instead, list every reason code and its meaning.
         #[arg(long)]
         reasons: bool,
-        /// The fixture directory for `--coverage`.
+        /// The fixture directory for `--coverage` and `--markdown`.
         #[arg(long)]
         dir: Option<PathBuf>,
         /// Print the catalogue as JSON.
         #[arg(long)]
         json: bool,
+        /// Print the catalogue as Markdown: `docs/CATALOGUE.md`, with the fixtures in DIR that
+        /// pin each rule.
+        #[arg(long, conflicts_with_all = ["json", "coverage", "reasons"])]
+        markdown: bool,
     },
     /// Encode a raw case (TOML or JSON) as postcard bytes.
     #[command(after_help = EXIT_CODES)]
@@ -341,8 +345,14 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             reasons,
             dir,
             json,
+            markdown,
         } => {
-            if coverage {
+            if markdown {
+                let dir = fixture_dir(dir)?;
+                let text =
+                    safeguard_harness::catalogue_doc::markdown(&dir).map_err(Failure::read)?;
+                emit(&text)?;
+            } else if coverage {
                 let dir = fixture_dir(dir)?;
                 let report = suite::run(&dir).map_err(Failure::read)?;
                 emit(&suite::coverage_text(&report))?;

@@ -42,7 +42,7 @@
 //!
 //! School days are working days that are not configured closures; the school day starts at
 //! 08:30 UK civil time unless the policy says otherwise; an event at exactly the start time
-//! rolls to the following school day (RULES.md §1.1).
+//! rolls to the following school day (`docs/CATALOGUE.md` §1.1).
 
 use crate::calendar;
 use crate::case::{Category, Child, ChildRelation, SchoolStatus, What};

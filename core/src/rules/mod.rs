@@ -3,7 +3,7 @@
 //! Each duty family lives in its own module and opens with the duty, its deadline and its
 //! source. Law that changed over time is held as data: a table of [`Dated`] values per rule,
 //! chosen by the UK civil date of the event that triggered the duty, never by `now`
-//! (RULES.md §1.3).
+//! (`docs/CATALOGUE.md` §1.3).
 
 use crate::calendar::{self, CalendarConfig};
 use crate::case::{Case, Victim, What};
@@ -154,7 +154,7 @@ impl Verdict {
         self
     }
 
-    /// The worse of two instances (RULES.md §1.2). Between instances of the same status the
+    /// The worse of two instances (`docs/CATALOGUE.md` §1.2). Between instances of the same status the
     /// one with the earlier deadline stands for both (the first missed, the first done late,
     /// the next due), so the choice never depends on the order victims or events were listed;
     /// a full tie keeps `self`.

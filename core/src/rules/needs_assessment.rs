@@ -25,10 +25,10 @@
 //! Crime in England and Wales (2020), Right 4, in force 2021-04-01; from 2025-01-29 the duty to
 //! comply is statutory (Victims and Prisoners Act 2024 s5). Before 2021-04-01 the 2015 Code
 //! applied, with the same two working days, from the date the policy gives
-//! (`victims_code_2015_from`, default 2015-11-16, a date RULES.md marks "verify"). A crime
+//! (`victims_code_2015_from`, default 2015-11-16, a date `docs/CATALOGUE.md` marks "to verify"). A crime
 //! reported before it gives no finding: the catalogue does not model the older codes.
 //!
-//! Counting (RULES.md §1.1): the day of the report never counts, whatever its hour; the
+//! Counting (`docs/CATALOGUE.md` §1.1): the day of the report never counts, whatever its hour; the
 //! deadline is 23:59:59 UK civil time on the last counted working day.
 
 use crate::case::{Category, ReferralAnswer, Victim, What};

@@ -23,7 +23,7 @@
 //!   cannot be shown to be a child, so the notice is judged on its rank alone.
 //! - **PO-3 order-hearing-48h.** Once a DVPN or DAPN is served, the application is heard by a
 //!   magistrates' court within 48 hours of service, not counting Sundays, Christmas Day, Good
-//!   Friday or bank holidays (CSA 2010 s27(3); DAA 2021 s29), counted as RULES.md §1.1 says.
+//!   Friday or bank holidays (CSA 2010 s27(3); DAA 2021 s29), counted as `docs/CATALOGUE.md` §1.1 says.
 //!   No hearing by then: `Missed`, the notice has lapsed; a later hearing: `MetLate`. A notice
 //!   with no recorded service time owes no hearing yet and gives no finding. A DAPN given
 //!   without the power (PO-2) is still a served notice, and its hearing is judged the same way.

@@ -44,13 +44,13 @@
 //!   Deadline: the decision. `Met` if consulted at or before it, or if a reason it was not
 //!   practicable is recorded before the detention ends; `MetLate` if consulted only after;
 //!   otherwise `Missed`, except at `now` equal to the decision instant, where the duty is still
-//!   open (`Pending`, RULES.md §1.2). From 2017-12-11.
+//!   open (`Pending`, `docs/CATALOGUE.md` §1.2). From 2017-12-11.
 //! - **S136-5 welfare-checks.** While the person is held at a police station as a place of
 //!   safety, a healthcare professional checks their welfare at least every 30 minutes (reg 4):
 //!   the first check is due 30 minutes after arrival, each next one 30 minutes after the
 //!   previous, until the person leaves the station: a departure, the next arrival or the end of
 //!   the detention (a gap of exactly 30 minutes is kept; a check at the second the person
-//!   leaves counts, RULES.md §1.2). One
+//!   leaves counts, `docs/CATALOGUE.md` §1.2). One
 //!   finding per detention summing up its checks: `Missed` while a check is overdue or if the
 //!   person left with one overdue; `MetLate` if a check came late; `Pending` while at the
 //!   station; `Met` once they left with every check on time. From 2017-12-11.

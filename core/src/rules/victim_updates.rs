@@ -12,7 +12,7 @@
 //!   in every agreed interval, counted in elapsed days from the contract or the last update; a
 //!   gap exactly equal to the interval is kept. A change of contract restarts the count from the
 //!   change with the new interval, but does not wipe out an interval that had already run out.
-//!   One finding per victim with a contract, summing up the intervals (RULES.md §1.2): `Missed`
+//!   One finding per victim with a contract, summing up the intervals (`docs/CATALOGUE.md` §1.2): `Missed`
 //!   while an interval has run out with no update since; `MetLate` if an update came after its
 //!   interval ran out; else `Pending` with the next deadline while the case is open, `Met` once
 //!   it is closed. Where no contract was agreed, a force may configure a default plan
