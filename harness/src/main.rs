@@ -367,7 +367,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 struct Catalogue {
                     #[serde(flatten)]
                     header: safeguard_harness::envelope::Header,
-                    rules: &'static [safeguard_core::rules::Rule],
+                    rules: &'static [safeguard_core::Rule],
                 }
                 let catalogue = Catalogue {
                     header: safeguard_harness::envelope::HEADER,

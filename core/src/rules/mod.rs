@@ -9,9 +9,9 @@ use crate::calendar::{self, CalendarConfig};
 use crate::case::{Case, Victim, What};
 #[cfg(test)]
 pub(crate) use crate::catalogue::RULE_COUNT;
-pub use crate::catalogue::{
-    CATALOGUE, Dated, Family, Rule, RuleId, RuleSet, Source, in_force, in_force_at,
-};
+#[cfg(test)]
+use crate::catalogue::{CATALOGUE, in_force};
+pub(crate) use crate::catalogue::{Dated, Family, RuleId, RuleSet, Source, in_force_at};
 pub(crate) use crate::catalogue::{date, in_force_or_first, source};
 use crate::error::EvalError;
 use crate::finding::{Finding, Findings, Reason, Status, Subject};
@@ -19,11 +19,11 @@ use crate::policy::Policy;
 use crate::time::{Date, Instant, uk_civil, uk_instant};
 use heapless::vec::VecView;
 
-pub mod encompass;
-pub mod needs_assessment;
-pub mod protective_orders;
-pub mod s136;
-pub mod victim_updates;
+pub(crate) mod encompass;
+pub(crate) mod needs_assessment;
+pub(crate) mod protective_orders;
+pub(crate) mod s136;
+pub(crate) mod victim_updates;
 
 #[cfg(test)]
 pub(crate) mod testkit;

@@ -66,7 +66,7 @@ use super::{
 
 /// The s136 regime in force on a detention decision's date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Regime {
+pub(crate) struct Regime {
     /// The permitted period, in hours from the clock start.
     pub permitted_hours: u32,
     /// The longest extension, in hours (0: none possible).
@@ -77,7 +77,7 @@ pub struct Regime {
 }
 
 /// The s136 regimes, by the date of the detention decision.
-pub static REGIMES: [Dated<Regime>; 2] = [
+pub(crate) static REGIMES: [Dated<Regime>; 2] = [
     Dated::new(
         date(1983, 9, 30),
         Regime {
