@@ -210,6 +210,10 @@ macro_rules! rules {
 }
 
 /// Whether two texts are the same, at compile time.
+#[allow(
+    dead_code,
+    reason = "used only by the compile-time checks, which older rustc (the 1.88 MSRV) does not count"
+)]
 pub(super) const fn same_text(a: &str, b: &str) -> bool {
     let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
     loop {
