@@ -1,13 +1,13 @@
 //! Helpers that print the bytes of the postcard fixtures (`fixtures/errors/postcard-*`), run
 //! by hand when the wire format version changes.
 
+#![cfg(feature = "postcard")]
 #![allow(clippy::unwrap_used, reason = "tests fail loudly")]
 
 use safeguard_core::Policy;
 
 /// Prints the default policy's wire bytes, for `fixtures/errors/postcard-policy-given-as-case`:
 /// `cargo test -p safeguard-core --features postcard --test fixture_bytes -- --ignored --nocapture`.
-#[cfg(feature = "postcard")]
 #[test]
 #[ignore = "a helper that prints fixture bytes"]
 fn print_the_default_policy_bytes() {
