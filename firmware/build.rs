@@ -172,7 +172,8 @@ fn main() {
     std::fs::write(out.join("fixtures.rs"), src).expect("write fixtures.rs");
 }
 
-/// An upper bound on the findings' payload: the wire header, then `MAX_FINDINGS` findings, each
+/// An upper bound on the findings' payload: the wire header, the catalogue version (a u16
+/// varint, at most 3 bytes), then `MAX_FINDINGS` findings, each
 /// with every optional field present, the widest varints and the longest source in the
 /// catalogue.
 fn findings_wire_max() -> usize {
@@ -189,7 +190,7 @@ fn findings_wire_max() -> usize {
     // rule, subject (tag + u32 varint), status, two Option<Instant> (tag + i64 varint),
     // reason, source, computed_holidays.
     let finding = 1 + (1 + 5) + 1 + 2 * (1 + 10) + 2 + longest_source + 1;
-    safeguard_core::WIRE_HEADER_LEN + 5 + safeguard_core::finding::MAX_FINDINGS * finding
+    safeguard_core::WIRE_HEADER_LEN + 3 + 5 + safeguard_core::finding::MAX_FINDINGS * finding
 }
 
 fn rel(p: &Path) -> String {

@@ -319,7 +319,7 @@ fn needs_assessment(case: &Case, policy: &Policy, cal: &CalendarConfig<'_>, now:
         "now": now.unix(),
         "policy": {
             "workingDays": working_days,
-            "warningLeadMinutes": policy.warning_lead_minutes.na_1,
+            "warningLeadMinutes": policy.warning_lead_minutes.get(safeguard_core::RuleId::Na1),
         },
         "case": {
             "recordedCrime": case.is_recorded_crime(),
@@ -382,7 +382,7 @@ fn s136(case: &Case, policy: &Policy, now: Instant) -> Value {
         .collect();
     json!({
         "now": now.unix(),
-        "policy": { "warningLeadMinutes": policy.warning_lead_minutes.s136_1 },
+        "policy": { "warningLeadMinutes": policy.warning_lead_minutes.get(safeguard_core::RuleId::S136_1) },
         "detentions": detentions,
     })
 }
@@ -445,7 +445,7 @@ fn encompass(case: &Case, policy: &Policy, cal: &CalendarConfig<'_>, now: Instan
         .collect();
     json!({
         "now": now.unix(),
-        "policy": { "warningLeadMinutes": policy.warning_lead_minutes.oe_1 },
+        "policy": { "warningLeadMinutes": policy.warning_lead_minutes.get(safeguard_core::RuleId::Oe1) },
         "case": {
             "domesticAbuse": case
                 .categories()

@@ -7,133 +7,20 @@ use serde::Serialize;
 
 use crate::time::{Date, Instant, uk_instant};
 
-/// The catalogue's version: it goes up whenever what the law says a case means changes (a rule
-/// added or removed, a deadline, condition, status or reason that changes for a valid case, a
-/// new dated entry because the law changed, or a corrected reading). Findings judged under
-/// different catalogue versions may differ for the same facts; a system that must explain a
-/// past decision records the version it used. Catalogue 1 is the 16 rules of RULES.md §2 as
-/// revised on 2026-12-02.
-pub const CATALOGUE_VERSION: u16 = 1;
+#[macro_use]
+mod declare;
+mod rules;
 
-/// A rule's stable identifier.
-///
-/// `#[non_exhaustive]`: the catalogue grows (RULES.md §3 names about fifteen more rules), so a
-/// caller's `match` needs a wildcard arm, and adding a rule does not break it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[non_exhaustive]
-pub enum RuleId {
-    /// NA-1 needs-assessment.
-    #[serde(rename = "NA-1")]
-    Na1,
-    /// NA-2 support-referral.
-    #[serde(rename = "NA-2")]
-    Na2,
-    /// VU-1 care-contract.
-    #[serde(rename = "VU-1")]
-    Vu1,
-    /// VU-2 contract-updates.
-    #[serde(rename = "VU-2")]
-    Vu2,
-    /// VU-3 key-decision-notice.
-    #[serde(rename = "VU-3")]
-    Vu3,
-    /// PO-1 order-considered.
-    #[serde(rename = "PO-1")]
-    Po1,
-    /// PO-2 notice-authority.
-    #[serde(rename = "PO-2")]
-    Po2,
-    /// PO-3 order-hearing-48h.
-    #[serde(rename = "PO-3")]
-    Po3,
-    /// PO-4 withdrawal-and-elp.
-    #[serde(rename = "PO-4")]
-    Po4,
-    /// S136-1 permitted-period.
-    #[serde(rename = "S136-1")]
-    S136_1,
-    /// S136-2 superintendent-escalation.
-    #[serde(rename = "S136-2")]
-    S136_2,
-    /// S136-3 place-of-safety.
-    #[serde(rename = "S136-3")]
-    S136_3,
-    /// S136-4 prior-consultation.
-    #[serde(rename = "S136-4")]
-    S136_4,
-    /// S136-5 welfare-checks.
-    #[serde(rename = "S136-5")]
-    S136_5,
-    /// OE-1 school-notification.
-    #[serde(rename = "OE-1")]
-    Oe1,
-    /// OE-2 missing-child-notification.
-    #[serde(rename = "OE-2")]
-    Oe2,
-}
-
-/// How many rules the catalogue holds.
-pub const RULE_COUNT: usize = 16;
+pub use declare::{Family, Rule, WarningLead};
+pub(crate) use rules::RULE_COUNT;
+pub use rules::{CATALOGUE, RuleId};
 
 impl RuleId {
-    /// Every rule, in catalogue order.
-    pub const ALL: [RuleId; RULE_COUNT] = [
-        RuleId::Na1,
-        RuleId::Na2,
-        RuleId::Vu1,
-        RuleId::Vu2,
-        RuleId::Vu3,
-        RuleId::Po1,
-        RuleId::Po2,
-        RuleId::Po3,
-        RuleId::Po4,
-        RuleId::S136_1,
-        RuleId::S136_2,
-        RuleId::S136_3,
-        RuleId::S136_4,
-        RuleId::S136_5,
-        RuleId::Oe1,
-        RuleId::Oe2,
-    ];
-
-    /// The id as RULES.md writes it (`S136-2`).
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            RuleId::Na1 => "NA-1",
-            RuleId::Na2 => "NA-2",
-            RuleId::Vu1 => "VU-1",
-            RuleId::Vu2 => "VU-2",
-            RuleId::Vu3 => "VU-3",
-            RuleId::Po1 => "PO-1",
-            RuleId::Po2 => "PO-2",
-            RuleId::Po3 => "PO-3",
-            RuleId::Po4 => "PO-4",
-            RuleId::S136_1 => "S136-1",
-            RuleId::S136_2 => "S136-2",
-            RuleId::S136_3 => "S136-3",
-            RuleId::S136_4 => "S136-4",
-            RuleId::S136_5 => "S136-5",
-            RuleId::Oe1 => "OE-1",
-            RuleId::Oe2 => "OE-2",
-        }
-    }
-
     /// Whether this build of the crate judges the rule: its duty family's cargo feature is on
     /// (all are, by default).
     #[must_use]
     pub const fn is_built(self) -> bool {
-        match self {
-            RuleId::Na1 | RuleId::Na2 => cfg!(feature = "needs-assessment"),
-            RuleId::Vu1 | RuleId::Vu2 | RuleId::Vu3 => cfg!(feature = "victim-updates"),
-            RuleId::Po1 | RuleId::Po2 | RuleId::Po3 | RuleId::Po4 => {
-                cfg!(feature = "protective-orders")
-            }
-            RuleId::S136_1 | RuleId::S136_2 | RuleId::S136_3 | RuleId::S136_4 | RuleId::S136_5 => {
-                cfg!(feature = "s136")
-            }
-            RuleId::Oe1 | RuleId::Oe2 => cfg!(feature = "encompass"),
-        }
+        self.family().is_built()
     }
 
     /// The rule with this id (`"NA-1"`), if any.
@@ -141,11 +28,39 @@ impl RuleId {
     pub fn parse(id: &str) -> Option<RuleId> {
         RuleId::ALL.into_iter().find(|rule| rule.as_str() == id)
     }
+
+    /// The rule with this wire code ([`RuleId::code`]), if any.
+    #[must_use]
+    pub fn from_code(code: u8) -> Option<RuleId> {
+        RuleId::ALL.into_iter().find(|rule| rule.code() == code)
+    }
+
+    /// The rule's catalogue entry.
+    #[must_use]
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "the variants are numbered 0.. in declaration order and CATALOGUE has one \
+                  entry per variant, both written by the same `rules!` expansion"
+    )]
+    pub fn rule(self) -> &'static Rule {
+        &CATALOGUE[self as usize]
+    }
+}
+
+impl Serialize for RuleId {
+    /// The id (`"S136-2"`) in human-readable formats, the wire code in compact ones.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            serializer.serialize_str(self.as_str())
+        } else {
+            serializer.serialize_u8(self.code())
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for RuleId {
-    /// From the id as RULES.md writes it (`"S136-2"`), or in compact formats from the index
-    /// the derived `Serialize` writes; anything else is refused.
+    /// From the id (`"S136-2"`), or in compact formats from the wire code the `Serialize`
+    /// writes; anything else is refused.
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct Visitor;
         impl serde::de::Visitor<'_> for Visitor {
@@ -156,17 +71,17 @@ impl<'de> serde::Deserialize<'de> for RuleId {
             fn visit_str<E: serde::de::Error>(self, id: &str) -> Result<RuleId, E> {
                 RuleId::parse(id).ok_or_else(|| E::unknown_variant(id, &RULE_IDS))
             }
-            // Compact formats write the variant's index, as the derived `Serialize` does.
-            fn visit_u32<E: serde::de::Error>(self, index: u32) -> Result<RuleId, E> {
-                RuleId::ALL.get(index as usize).copied().ok_or_else(|| {
-                    E::invalid_value(serde::de::Unexpected::Unsigned(index.into()), &self)
-                })
+            fn visit_u64<E: serde::de::Error>(self, code: u64) -> Result<RuleId, E> {
+                u8::try_from(code)
+                    .ok()
+                    .and_then(RuleId::from_code)
+                    .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Unsigned(code), &self))
             }
         }
         if deserializer.is_human_readable() {
             deserializer.deserialize_str(Visitor)
         } else {
-            deserializer.deserialize_u32(Visitor)
+            deserializer.deserialize_u8(Visitor)
         }
     }
 }
@@ -177,57 +92,97 @@ impl core::fmt::Display for RuleId {
     }
 }
 
+/// The ids of the catalogue, in order (what an unknown id is told it could have been).
+#[allow(
+    clippy::indexing_slicing,
+    reason = "evaluated at compile time: a bad index fails the build, never a run"
+)]
+static RULE_IDS: [&str; RULE_COUNT] = {
+    let mut ids = [""; RULE_COUNT];
+    let mut i = 0;
+    while i < RULE_COUNT {
+        ids[i] = RuleId::ALL[i].as_str();
+        i += 1;
+    }
+    ids
+};
+
+/// The catalogue's version: it goes up whenever what the law says a case means changes (a rule
+/// added or removed, a deadline, condition, status or reason that changes for a valid case, a
+/// new dated entry because the law changed, or a corrected reading). Findings judged under
+/// different catalogue versions may differ for the same facts; a system that must explain a
+/// past decision records the version it used. Catalogue 1 is the 16 rules of `docs/CATALOGUE.md`
+/// (as revised on 2026-12-02). The version travels with every output: the JSON
+/// envelope's `catalogue_version` and the findings' wire payload (`docs/WIRE.md`).
+pub const CATALOGUE_VERSION: u16 = 1;
+
 /// A set of rules of the catalogue: the duties one evaluation judges ([`crate::Policy::rules`]).
 ///
-/// Held as one bit per rule, so it is small, `Copy`, and the same on every target. In JSON and
-/// TOML it is a list of rule ids (`["S136-1", "S136-2"]`; order and repeats do not matter,
-/// an unknown id is refused); in postcard it is the bits as one `u16`.
+/// Held as one bit per rule, the bit numbered by the rule's wire code ([`RuleId::code`]), so it
+/// is small, `Copy`, the same on every target, and a stored set keeps its meaning when rules
+/// are added: room for 64 rules. In JSON and TOML it is a list of rule ids (`["S136-1",
+/// "S136-2"]`; order and repeats do not matter, an unknown id is refused); in postcard it is
+/// the bits as one `u64` varint.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct RuleSet(u16);
-
-// One bit per rule: the catalogue must fit in a `u16`.
-const _: () = assert!(RULE_COUNT <= 16);
+pub struct RuleSet(u64);
 
 impl RuleSet {
     /// Every rule this build judges: the whole catalogue with the default features, the rules
     /// of the duty families compiled in otherwise ([`RuleId::is_built`]).
-    #[allow(
-        clippy::indexing_slicing,
-        reason = "evaluated at compile time: a bad index fails the build, never a run"
-    )]
     pub const ALL: RuleSet = {
         let mut set = RuleSet::EMPTY;
-        let mut i = 0;
-        while i < RULE_COUNT {
-            let rule = RuleId::ALL[i];
+        let mut rest: &[RuleId] = &RuleId::ALL;
+        while let [rule, tail @ ..] = rest {
             if rule.is_built() {
-                set = set.with(rule);
+                set = set.with(*rule);
             }
-            i += 1;
+            rest = tail;
         }
         set
     };
     /// Every rule of the catalogue, whether or not this build judges it.
-    pub const CATALOGUE: RuleSet = RuleSet(((1u32 << RULE_COUNT) - 1) as u16);
+    pub const CATALOGUE: RuleSet = {
+        let mut set = RuleSet::EMPTY;
+        let mut rest: &[RuleId] = &RuleId::ALL;
+        while let [rule, tail @ ..] = rest {
+            set = set.with(*rule);
+            rest = tail;
+        }
+        set
+    };
     /// No rule.
     pub const EMPTY: RuleSet = RuleSet(0);
+
+    /// The rules of one duty family.
+    #[must_use]
+    pub const fn family(family: Family) -> RuleSet {
+        let mut set = RuleSet::EMPTY;
+        let mut rest: &[RuleId] = &RuleId::ALL;
+        while let [rule, tail @ ..] = rest {
+            if rule.family() as u8 == family as u8 {
+                set = set.with(*rule);
+            }
+            rest = tail;
+        }
+        set
+    }
 
     /// This set with `rule` added.
     #[must_use]
     pub const fn with(self, rule: RuleId) -> RuleSet {
-        RuleSet(self.0 | 1 << rule as u16)
+        RuleSet(self.0 | 1 << rule.code())
     }
 
     /// Whether the set holds `rule`.
     #[must_use]
     pub const fn contains(self, rule: RuleId) -> bool {
-        self.0 & 1 << rule as u16 != 0
+        self.0 & 1 << rule.code() != 0
     }
 
-    /// Whether the set holds any of `rules`.
+    /// Whether the two sets share a rule.
     #[must_use]
-    pub fn contains_any(self, rules: &[RuleId]) -> bool {
-        rules.iter().any(|&rule| self.contains(rule))
+    pub const fn intersects(self, other: RuleSet) -> bool {
+        self.0 & other.0 != 0
     }
 
     /// The rules of `self` that `other` lacks.
@@ -274,7 +229,7 @@ impl Serialize for RuleSet {
         if serializer.is_human_readable() {
             serializer.collect_seq(self.iter())
         } else {
-            serializer.serialize_u16(self.0)
+            serializer.serialize_u64(self.0)
         }
     }
 }
@@ -287,8 +242,8 @@ impl<'de> serde::Deserialize<'de> for RuleSet {
             fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
                 f.write_str("a list of rule ids such as [\"NA-1\", \"S136-1\"]")
             }
-            fn visit_u16<E: serde::de::Error>(self, bits: u16) -> Result<RuleSet, E> {
-                if u32::from(bits) >> RULE_COUNT == 0 {
+            fn visit_u64<E: serde::de::Error>(self, bits: u64) -> Result<RuleSet, E> {
+                if RuleSet(bits).without(RuleSet::CATALOGUE).is_empty() {
                     Ok(RuleSet(bits))
                 } else {
                     Err(E::custom("a rule set naming a rule the catalogue lacks"))
@@ -308,7 +263,7 @@ impl<'de> serde::Deserialize<'de> for RuleSet {
         if deserializer.is_human_readable() {
             deserializer.deserialize_seq(Visitor)
         } else {
-            deserializer.deserialize_u16(Visitor)
+            deserializer.deserialize_u64(Visitor)
         }
     }
 }
@@ -417,32 +372,3 @@ pub(crate) const fn source(
         },
     )
 }
-
-/// One rule of the catalogue.
-#[derive(Clone, Copy, Debug, Serialize)]
-pub struct Rule {
-    /// The stable id (`NA-1`).
-    pub id: &'static str,
-    /// A short title (`needs-assessment`).
-    pub title: &'static str,
-    /// The duty in one plain sentence.
-    pub duty: &'static str,
-    /// The sources the rule cites, each with the date it took effect; a finding cites the one
-    /// in force on its triggering event's date.
-    pub sources: &'static [Dated<Source>],
-}
-
-/// The ids of the catalogue, in order (what an unknown id is told it could have been).
-#[allow(
-    clippy::indexing_slicing,
-    reason = "evaluated at compile time: a bad index fails the build, never a run"
-)]
-static RULE_IDS: [&str; RULE_COUNT] = {
-    let mut ids = [""; RULE_COUNT];
-    let mut i = 0;
-    while i < RULE_COUNT {
-        ids[i] = RuleId::ALL[i].as_str();
-        i += 1;
-    }
-    ids
-};

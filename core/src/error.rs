@@ -353,6 +353,13 @@ pub enum EvalError {
     },
     /// `now` lies outside the supported range.
     NowOutOfRange,
+    /// The findings list given to [`crate::evaluate_into`] filled before every finding was
+    /// kept. [`crate::Findings`] always has room; a smaller list can fill, and the evaluation
+    /// then says so rather than return fewer findings.
+    FindingsFull {
+        /// The list's capacity.
+        capacity: usize,
+    },
 }
 
 impl From<PolicyError> for EvalError {
@@ -369,6 +376,7 @@ impl EvalError {
             EvalError::Policy(e) => e.code(),
             EvalError::NowBeforeCase { .. } => "now_before_case",
             EvalError::NowOutOfRange => "now_out_of_range",
+            EvalError::FindingsFull { .. } => "findings_full",
         }
     }
 
@@ -378,6 +386,7 @@ impl EvalError {
         match self {
             EvalError::Policy(e) => e.field(),
             EvalError::NowBeforeCase { .. } | EvalError::NowOutOfRange => "now",
+            EvalError::FindingsFull { .. } => "findings",
         }
     }
 }
@@ -393,6 +402,10 @@ impl fmt::Display for EvalError {
             EvalError::NowOutOfRange => {
                 f.write_str("now: outside the supported range 1900-01-01 to 2200-12-31")
             }
+            EvalError::FindingsFull { capacity } => write!(
+                f,
+                "findings: the list given holds {capacity} findings and the case gives more"
+            ),
         }
     }
 }

@@ -1,15 +1,11 @@
 //! Findings: for every duty that applies, what is owed, by when, and whether it was met
-//! (RULES.md §1.2).
+//! (`docs/CATALOGUE.md` §1.2).
 
 use core::fmt;
 
 use serde::Serialize;
 
-use crate::capacity::{
-    MAX_CHILDREN, MAX_DECISIONS, MAX_DETENTIONS, MAX_EPISODES, MAX_INCIDENTS, MAX_NOTICES,
-    MAX_VICTIMS,
-};
-use crate::catalogue::{RULE_COUNT, RuleId, Source};
+use crate::catalogue::{RuleId, Source};
 use crate::time::Instant;
 
 /// Where a duty stands.
@@ -62,7 +58,7 @@ impl Status {
         }
     }
 
-    /// The status's name as RULES.md writes it (`MetLate`).
+    /// The status's name in words (`MetLate`).
     #[must_use]
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -302,17 +298,21 @@ pub struct Finding {
     pub computed_holidays: bool,
 }
 
-/// The most findings one evaluation can give: the sum, over the rules, of the most subjects
-/// each can have in a case at full capacity. [`crate::evaluate`] can therefore never run out of
-/// room, and nothing is dropped.
-pub const MAX_FINDINGS: usize = 5 * MAX_VICTIMS // NA-1, NA-2, VU-1, VU-2, PO-4
-    + MAX_DECISIONS // VU-3
-    + 1 // PO-1
-    + 2 * MAX_NOTICES // PO-2, PO-3
-    + 5 * MAX_DETENTIONS // S136-1..5
-    + MAX_INCIDENTS * MAX_CHILDREN // OE-1: a child per listed incident (or per case: fewer)
-    + MAX_EPISODES // OE-2
-    + RULE_COUNT; // NotApplicable, one per rule at most
+/// The most findings one evaluation can give, worked out from the catalogue when the crate is
+/// built: each rule gives at most its most subjects in a case at full capacity, or one
+/// `NotApplicable` finding when it gives none. [`Findings`] therefore never runs out of room;
+/// a smaller list given to [`crate::evaluate_into`] can, and the evaluation then fails with
+/// [`crate::EvalError::FindingsFull`] rather than drop a finding.
+pub const MAX_FINDINGS: usize = {
+    let mut sum = 0;
+    let mut rest: &[RuleId] = &RuleId::ALL;
+    while let [rule, tail @ ..] = rest {
+        let most = rule.max_subjects();
+        sum += if most == 0 { 1 } else { most };
+        rest = tail;
+    }
+    sum
+};
 
 /// The findings of one evaluation, ordered by rule (catalogue order) then subject.
 pub type Findings = heapless::Vec<Finding, MAX_FINDINGS>;

@@ -33,7 +33,7 @@ pub mod error;
 pub mod finding;
 pub mod list;
 pub mod policy;
-pub mod rules;
+mod rules;
 pub mod time;
 
 #[cfg(feature = "schemars")]
@@ -42,12 +42,15 @@ mod schema;
 mod wire;
 
 pub use case::{Case, RawCase};
-pub use catalogue::CATALOGUE_VERSION;
+pub use catalogue::{
+    CATALOGUE, CATALOGUE_VERSION, Dated, Family, Rule, RuleId, RuleSet, Source, WarningLead,
+    in_force, in_force_at,
+};
 pub use error::{CaseError, Collection, EvalError, PolicyError};
-pub use finding::{Finding, Findings, Reason, Status, Subject};
+pub use finding::{Audit, Finding, Findings, MAX_FINDINGS, Reason, Status, Subject};
 pub use list::List;
-pub use policy::Policy;
-pub use rules::{CATALOGUE, RuleId, RuleSet, Source, evaluate, evaluate_into};
+pub use policy::{MissingChildNotification, Policy, WarningLeads};
+pub use rules::{evaluate, evaluate_into};
 pub use time::{Date, Instant};
 #[cfg(feature = "postcard")]
 pub use wire::{

@@ -1,5 +1,5 @@
-//! Force policy: every local choice RULES.md leaves to a force, as data with documented
-//! defaults (RULES.md §1.4).
+//! Force policy: every local choice the catalogue leaves to a force, as data with documented
+//! defaults (`docs/CATALOGUE.md` §1.4).
 //!
 //! A policy file may give any subset of the fields; the rest take the defaults listed on each
 //! field. `Policy::default()` is the national baseline with no local options switched on.
@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{CalendarConfig, DateRange};
-use crate::catalogue::{RuleSet, date};
+use crate::catalogue::{RULE_COUNT, RuleId, RuleSet, date};
 use crate::error::{Collection, PolicyError};
 use crate::list::List;
 use crate::time::Date;
@@ -24,7 +24,7 @@ pub struct Policy {
     /// NA-2: working days after the report by which an agreed referral is due. Default 2.
     pub referral_working_days: u16,
     /// VU-1: working days after the report by which a care contract is due. Default: not
-    /// set, so VU-1 follows NA-1's period (`needs_assessment_working_days`), as RULES.md says.
+    /// set, so VU-1 follows NA-1's period (`needs_assessment_working_days`), as `docs/CATALOGUE.md` says.
     pub care_contract_working_days: Option<u16>,
     /// VU-3: working days after a key decision by which an enhanced-rights victim is told.
     /// Default 1.
@@ -65,7 +65,7 @@ pub struct Policy {
     /// give no findings at all (not even `NotApplicable`) and cost nothing. At least one rule.
     pub rules: RuleSet,
     /// NA, VU: the first UK civil date of the 2015 Victims' Code. Crimes reported earlier give
-    /// no Victims' Code finding. Default 2015-11-16 (RULES.md marks it "verify").
+    /// no Victims' Code finding. Default 2015-11-16 (`docs/CATALOGUE.md` marks it "to verify").
     pub victims_code_2015_from: Date,
     /// OE-1: the first UK civil date of the force's Operation Encompass scheme. Incidents
     /// anchored earlier give no scheme finding. Default 2011-02-01, the Plymouth launch (a
@@ -326,7 +326,7 @@ impl PilotArea {
     }
 }
 
-/// The pilot's last day, as announced (RULES.md marks it "verify"; override it in policy).
+/// The pilot's last day, as announced (a date to verify; override it in policy).
 pub const DEFAULT_PILOT_END: Date = date(2026, 3, 31);
 
 /// A force's membership of the DAPN pilot.
@@ -369,26 +369,15 @@ pub enum MissingChildNotification {
     EveryEpisode,
 }
 
-/// Warning leads in minutes, one per rule with a deadline. All default to 0 (no `DueSoon`)
-/// except S136-2, 240 (4 hours).
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-#[allow(missing_docs, reason = "each field is named for its rule")]
-pub struct WarningLeads {
-    pub na_1: u32,
-    pub na_2: u32,
-    pub vu_1: u32,
-    pub vu_2: u32,
-    pub vu_3: u32,
-    pub po_1: u32,
-    pub po_3: u32,
-    pub s136_1: u32,
-    pub s136_2: u32,
-    pub s136_5: u32,
-    pub oe_1: u32,
-    pub oe_2: u32,
-}
+/// Warning leads in minutes, keyed by rule: how long before a deadline an open duty becomes
+/// `DueSoon`. Every rule with a deadline has a key, declared with the rule in the catalogue
+/// ([`crate::catalogue::WarningLead`]: `na_1`, `vu_2`, `s136_2`, ...) and a default there (0, no
+/// `DueSoon`, for all but S136-2, 240: 4 hours). A rule's timeliness looks up its own lead.
+///
+/// In JSON and TOML it is an object of those keys (any subset; an unknown key, or one given
+/// twice, is refused); in postcard a list of (rule wire code, minutes) pairs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WarningLeads([u32; RULE_COUNT]);
 
 impl Default for WarningLeads {
     fn default() -> Self {
@@ -396,42 +385,184 @@ impl Default for WarningLeads {
     }
 }
 
-impl WarningLeads {
-    /// The defaults, usable in a `const`.
-    pub const DEFAULT: WarningLeads = WarningLeads {
-        na_1: 0,
-        na_2: 0,
-        vu_1: 0,
-        vu_2: 0,
-        vu_3: 0,
-        po_1: 0,
-        po_3: 0,
-        s136_1: 0,
-        s136_2: 240,
-        s136_5: 0,
-        oe_1: 0,
-        oe_2: 0,
-    };
-}
+/// How many rules have a warning lead.
+const LEAD_COUNT: usize = {
+    let mut count = 0;
+    let mut rest: &[RuleId] = &RuleId::ALL;
+    while let [rule, tail @ ..] = rest {
+        if rule.warning_lead().is_some() {
+            count += 1;
+        }
+        rest = tail;
+    }
+    count
+};
+
+/// The warning-lead keys, in catalogue order (what an unknown key is told it could have been).
+#[allow(
+    clippy::indexing_slicing,
+    reason = "evaluated at compile time: a bad index fails the build, never a run"
+)]
+static LEAD_KEYS: [&str; LEAD_COUNT] = {
+    let mut keys = [""; LEAD_COUNT];
+    let mut n = 0;
+    let mut i = 0;
+    while i < RULE_COUNT {
+        if let Some(lead) = RuleId::ALL[i].warning_lead() {
+            keys[n] = lead.key;
+            n += 1;
+        }
+        i += 1;
+    }
+    keys
+};
 
 impl WarningLeads {
+    /// The catalogue's defaults, usable in a `const`.
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "evaluated at compile time: a bad index fails the build, never a run"
+    )]
+    pub const DEFAULT: WarningLeads = {
+        let mut minutes = [0; RULE_COUNT];
+        let mut i = 0;
+        while i < RULE_COUNT {
+            if let Some(lead) = RuleId::ALL[i].warning_lead() {
+                minutes[i] = lead.default_minutes;
+            }
+            i += 1;
+        }
+        WarningLeads(minutes)
+    };
+
+    /// The lead for `rule`, in minutes (0 for a rule with no deadline).
+    #[must_use]
+    pub fn get(&self, rule: RuleId) -> u32 {
+        self.0.get(rule as usize).copied().unwrap_or(0)
+    }
+
+    /// Sets the lead for `rule`; refused for a rule with no deadline, which has no lead.
+    pub fn set(&mut self, rule: RuleId, minutes: u32) -> Result<(), PolicyError> {
+        match (rule.warning_lead(), self.0.get_mut(rule as usize)) {
+            (Some(_), Some(slot)) => {
+                *slot = minutes;
+                Ok(())
+            }
+            _ => Err(PolicyError::OutOfRange {
+                field: "warning_lead_minutes",
+                allowed: "leads only for rules with a deadline",
+            }),
+        }
+    }
+
     fn largest(&self) -> u32 {
-        [
-            self.na_1,
-            self.na_2,
-            self.vu_1,
-            self.vu_2,
-            self.vu_3,
-            self.po_1,
-            self.po_3,
-            self.s136_1,
-            self.s136_2,
-            self.s136_5,
-            self.oe_1,
-            self.oe_2,
-        ]
-        .into_iter()
-        .max()
-        .unwrap_or(0)
+        self.0.iter().copied().max().unwrap_or(0)
+    }
+
+    /// The rule whose lead `key` names.
+    fn rule_of(key: &str) -> Option<RuleId> {
+        RuleId::ALL
+            .into_iter()
+            .find(|rule| rule.warning_lead().is_some_and(|lead| lead.key == key))
+    }
+
+    /// The rules with a lead and their minutes, in catalogue order.
+    fn leads(&self) -> impl Iterator<Item = (RuleId, &'static str, u32)> + '_ {
+        RuleId::ALL.into_iter().filter_map(|rule| {
+            rule.warning_lead()
+                .map(|lead| (rule, lead.key, self.get(rule)))
+        })
+    }
+}
+
+impl Serialize for WarningLeads {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        if serializer.is_human_readable() {
+            let mut map = serializer.serialize_map(Some(LEAD_COUNT))?;
+            for (_, key, minutes) in self.leads() {
+                map.serialize_entry(key, &minutes)?;
+            }
+            map.end()
+        } else {
+            let mut seq = serializer.serialize_seq(Some(LEAD_COUNT))?;
+            for (rule, _, minutes) in self.leads() {
+                seq.serialize_element(&(rule.code(), minutes))?;
+            }
+            seq.end()
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for WarningLeads {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        /// A key of the object, read as the rule it names.
+        struct Key(RuleId);
+        impl<'de> Deserialize<'de> for Key {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct KeyVisitor;
+                impl serde::de::Visitor<'_> for KeyVisitor {
+                    type Value = Key;
+                    fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                        f.write_str("a warning-lead key such as \"s136_2\"")
+                    }
+                    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Key, E> {
+                        WarningLeads::rule_of(key)
+                            .map(Key)
+                            .ok_or_else(|| E::unknown_field(key, &LEAD_KEYS))
+                    }
+                }
+                d.deserialize_identifier(KeyVisitor)
+            }
+        }
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = WarningLeads;
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str("warning leads in minutes, keyed by rule (\"s136_2\")")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WarningLeads, A::Error> {
+                let mut leads = WarningLeads::DEFAULT;
+                let mut seen = RuleSet::EMPTY;
+                while let Some(Key(rule)) = map.next_key()? {
+                    if seen.contains(rule) {
+                        let key = rule.warning_lead().map_or("", |lead| lead.key);
+                        return Err(serde::de::Error::duplicate_field(key));
+                    }
+                    seen = seen.with(rule);
+                    let minutes = map.next_value()?;
+                    leads.set(rule, minutes).map_err(serde::de::Error::custom)?;
+                }
+                Ok(leads)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<WarningLeads, A::Error> {
+                let mut leads = WarningLeads::DEFAULT;
+                let mut seen = RuleSet::EMPTY;
+                while let Some((code, minutes)) = seq.next_element::<(u8, u32)>()? {
+                    let rule = RuleId::from_code(code)
+                        .filter(|rule| rule.warning_lead().is_some() && !seen.contains(*rule))
+                        .ok_or_else(|| {
+                            serde::de::Error::invalid_value(
+                                serde::de::Unexpected::Unsigned(code.into()),
+                                &"the wire code of a rule with a warning lead, once",
+                            )
+                        })?;
+                    seen = seen.with(rule);
+                    leads.set(rule, minutes).map_err(serde::de::Error::custom)?;
+                }
+                Ok(leads)
+            }
+        }
+        if deserializer.is_human_readable() {
+            deserializer.deserialize_map(Visitor)
+        } else {
+            deserializer.deserialize_seq(Visitor)
+        }
     }
 }

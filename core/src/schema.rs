@@ -14,7 +14,7 @@ use crate::capacity::MAX_REFERENCE_LEN;
 use crate::case::{Attendance, Order, OrderSet, Reference};
 use crate::catalogue::{RuleId, RuleSet};
 use crate::list::List;
-use crate::policy::MissingChildNotification;
+use crate::policy::{MissingChildNotification, WarningLeads};
 use crate::time::{Date, Instant};
 
 impl JsonSchema for Instant {
@@ -128,6 +128,35 @@ impl JsonSchema for MissingChildNotification {
             "description": "OE-2: off (the default), first_episode, or every_episode (also written on).",
             "type": "string",
             "enum": ["off", "first_episode", "every_episode", "on"]
+        })
+    }
+}
+
+// Warning leads are keyed by rule in the catalogue: the schema lists every key a policy may set.
+impl JsonSchema for WarningLeads {
+    fn schema_name() -> Cow<'static, str> {
+        "WarningLeads".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let mut properties = json_schema!({});
+        for rule in RuleId::ALL {
+            if let Some(lead) = rule.warning_lead() {
+                properties.insert(
+                    lead.key.into(),
+                    json_schema!({
+                        "description": format!("{rule}: minutes before the deadline (default {}).", lead.default_minutes),
+                        "type": "integer",
+                        "minimum": 0
+                    })
+                    .into(),
+                );
+            }
+        }
+        json_schema!({
+            "description": "Warning leads in minutes, by rule: how long before a deadline an open duty becomes due_soon.",
+            "type": "object",
+            "properties": properties,
+            "additionalProperties": false
         })
     }
 }

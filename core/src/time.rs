@@ -1,6 +1,6 @@
 //! Instants and civil dates.
 //!
-//! An [`Instant`] is a count of whole seconds since 1970-01-01T00:00:00Z (UTC), as RULES.md §1.1
+//! An [`Instant`] is a count of whole seconds since 1970-01-01T00:00:00Z (UTC), as `docs/CATALOGUE.md` §1.1
 //! asks: the core never reads a clock and never uses floating point. A [`Date`] is a day of the
 //! proleptic Gregorian calendar. UK civil time (GMT/BST) is derived from UTC by the rule of the
 //! Summer Time Order 2002, computed here, with no time-zone database: see [`uk_offset`].
@@ -73,7 +73,7 @@ impl Instant {
         self.plus_secs((minutes as i64).saturating_mul(60))
     }
 
-    /// This instant moved by `days` × 24 elapsed hours (saturating): RULES.md's "elapsed days".
+    /// This instant moved by `days` × 24 elapsed hours (saturating): the "elapsed days" of `docs/CATALOGUE.md` §1.1.
     #[must_use]
     pub const fn plus_days(self, days: u32) -> Self {
         self.plus_secs((days as i64).saturating_mul(SECS_PER_DAY))

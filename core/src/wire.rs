@@ -11,15 +11,18 @@
 use core::fmt;
 
 use crate::case::RawCase;
-use crate::finding::Findings;
+use crate::finding::Finding;
 use crate::policy::Policy;
 
 /// The two bytes every payload starts with: `"SG"`.
 pub const WIRE_MAGIC: [u8; 2] = *b"SG";
 /// The wire format version this build writes and reads. Version 0 is the layout before the
-/// header existed; the version changes whenever the layout of any payload does
+/// header existed; version 1 wrote rule ids as declaration indexes, rule sets as 16 bits and
+/// warning leads as a fixed list; version 2 writes every rule as its stable wire code (rule
+/// sets as 64 bits by code, warning leads as (code, minutes) pairs) and starts the findings
+/// with the catalogue version. The version changes whenever the layout of any payload does
 /// (`docs/WIRE.md`, compatibility).
-pub const WIRE_VERSION: u8 = 1;
+pub const WIRE_VERSION: u8 = 2;
 /// The kind byte of a raw case.
 pub const WIRE_KIND_CASE: u8 = b'C';
 /// The kind byte of a force policy.
@@ -449,12 +452,17 @@ pub fn encode_policy<'b>(policy: &Policy, buf: &'b mut [u8]) -> Result<&'b mut [
 }
 
 /// Writes findings as postcard bytes into `buf`, after the header (kind
-/// [`WIRE_KIND_FINDINGS`]), returning the bytes used.
+/// [`WIRE_KIND_FINDINGS`]) and the catalogue version they were judged under
+/// ([`crate::CATALOGUE_VERSION`]), returning the bytes used.
 pub fn encode_findings<'b>(
-    findings: &Findings,
+    findings: &[Finding],
     buf: &'b mut [u8],
 ) -> Result<&'b mut [u8], DecodeError> {
-    encode(findings, WIRE_KIND_FINDINGS, buf)
+    encode(
+        &(crate::catalogue::CATALOGUE_VERSION, findings),
+        WIRE_KIND_FINDINGS,
+        buf,
+    )
 }
 
 #[cfg(test)]
@@ -631,9 +639,9 @@ mod tests {
         assert_eq!(decode_case_into(&old, &mut place), Err(refused));
         assert_eq!(place, sample(), "a header error leaves the case untouched");
         assert_eq!(decode_case_derived(&old), Err(refused));
-        // Version 1 bytes of the same case are the header and then the same body.
+        // Version 2 bytes of the same case are the header and then the same body.
         let new = case_bytes(&read);
-        assert_eq!(new[..WIRE_HEADER_LEN], *b"SG\x01C");
+        assert_eq!(new[..WIRE_HEADER_LEN], *b"SG\x02C");
         assert_eq!(new[WIRE_HEADER_LEN..], old[..]);
         assert_eq!(decode_case(&new), Ok(read));
         assert_eq!(refused.code(), "unknown_version");
@@ -658,7 +666,7 @@ mod tests {
                 found: WIRE_KIND_CASE
             })
         );
-        for version in [0, 2, 99, 255] {
+        for version in [0, 1, 3, 99, 255] {
             let mut other = case.clone();
             other[2] = version;
             assert_eq!(
@@ -676,7 +684,7 @@ mod tests {
         for cut in 0..WIRE_HEADER_LEN {
             assert_eq!(decode_case(&case[..cut]), Err(DecodeError::Truncated));
         }
-        for start in [&b"S"[..], b"GS", b"sg", b"\x00", b"Sg\x01C\x00"] {
+        for start in [&b"S"[..], b"GS", b"sg", b"\x00", b"Sg\x02C\x00"] {
             let mut bytes = start.to_vec();
             bytes.extend_from_slice(&case[WIRE_HEADER_LEN..]);
             assert_eq!(
@@ -729,11 +737,13 @@ mod tests {
         assert!(!findings.is_empty());
         let mut buf = vec![0; 64 * 1024];
         let bytes = encode_findings(&findings, &mut buf).unwrap();
-        assert_eq!(bytes[..WIRE_HEADER_LEN], *b"SG\x01F");
-        assert_eq!(
-            bytes[WIRE_HEADER_LEN..],
-            postcard::to_allocvec(&findings).unwrap()[..]
-        );
+        assert_eq!(bytes[..WIRE_HEADER_LEN], *b"SG\x02F");
+        // The catalogue version, then the findings.
+        let body = &bytes[WIRE_HEADER_LEN..];
+        assert_eq!(body[0], u8::try_from(crate::CATALOGUE_VERSION).unwrap());
+        assert_eq!(body[1..], postcard::to_allocvec(&findings).unwrap()[..]);
+        // Each finding starts with its rule's wire code.
+        assert_eq!(body[2], findings[0].rule.code());
     }
 
     /// What docs/WIRE.md says about the bytes, checked on a small case.
@@ -758,7 +768,7 @@ mod tests {
         let bytes = case_bytes(&raw);
         #[rustfmt::skip]
         let want: &[u8] = &[
-            b'S', b'G', 1, b'C',           // header: magic, version 1, kind case
+            b'S', b'G', 2, b'C',           // header: magic, version 2, kind case
             2, b'A', b'B',                 // reference: length, UTF-8
             2, 1, 12,                      // categories: count, variant numbers
             1, 120,                        // recorded_at: Some, zigzag(60)
@@ -783,16 +793,20 @@ mod tests {
         let policy = encode_policy(&Policy::DEFAULT, &mut buf).unwrap();
         #[rustfmt::skip]
         let want: &[u8] = &[
-            b'S', b'G', 1, b'P',
+            b'S', b'G', 2, b'P',
             2, 2, 0, 1, 5,                 // working days; care_contract None
             0,                             // default_update_plan: None
             24, 0, 24, 0,                  // order hours, dapn_pilot None, s136 hours, grace
-            0, 0, 0, 0, 0, 0, 0, 0, 0xf0, 0x01, 0, 0, 0, // warning leads (s136_2 = 240)
+            12,                            // warning leads: 12 (rule code, minutes) pairs
+            0, 0, 1, 0, 2, 0, 3, 0, 4, 0,  //   NA-1, NA-2, VU-1, VU-2, VU-3: 0
+            5, 0, 7, 0, 9, 0,              //   PO-1, PO-3, S136-1: 0
+            10, 0xf0, 0x01,                //   S136-2: 240
+            13, 0, 14, 0, 15, 0,           //   S136-5, OE-1, OE-2: 0
             0xfe, 0x03,                    // school_day_start_minutes 510
             0, 0,                          // school_closures, extra_bank_holidays: none
             0,                             // missing_child_notification: off
             0,                             // report_not_applicable: false
-            0xff, 0xff, 0x03,              // rules: all 16 bits, a u16 varint
+            0xff, 0xff, 0x03,              // rules: bits 0-15 (the codes), a u64 varint
             0xe6, 0x85, 0x02,              // victims_code_2015_from: zigzag(16755 days)
             0xbc, 0xea, 0x01,              // encompass_scheme_from: zigzag(15006 days)
             0xee, 0xa4, 0x02,              // missing_child_notification_from: zigzag(18743)

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod batch;
+pub mod catalogue_doc;
 pub mod envelope;
 pub mod explain;
 pub mod fixture;

@@ -132,12 +132,16 @@ enum Command {
         /// Instead, list every reason code and its meaning.
         #[arg(long)]
         reasons: bool,
-        /// The fixture directory for `--coverage`.
+        /// The fixture directory for `--coverage` and `--markdown`.
         #[arg(long)]
         dir: Option<PathBuf>,
         /// Print the catalogue as JSON.
         #[arg(long)]
         json: bool,
+        /// Print the catalogue as Markdown: `docs/CATALOGUE.md`, with the fixtures in DIR that
+        /// pin each rule.
+        #[arg(long, conflicts_with_all = ["json", "coverage", "reasons"])]
+        markdown: bool,
     },
     /// Print the JSON Schema (draft 2020-12) of the case or the policy input, generated from the
     /// core's types; the committed copies are `docs/schema/case.schema.json` and
@@ -430,8 +434,14 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             reasons,
             dir,
             json,
+            markdown,
         } => {
-            if coverage {
+            if markdown {
+                let dir = fixture_dir(dir)?;
+                let text =
+                    safeguard_harness::catalogue_doc::markdown(&dir).map_err(Failure::read)?;
+                emit(&text)?;
+            } else if coverage {
                 let dir = fixture_dir(dir)?;
                 let report = suite::run(&dir).map_err(Failure::read)?;
                 emit(&suite::coverage_text(&report))?;
@@ -446,7 +456,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 struct Catalogue {
                     #[serde(flatten)]
                     header: safeguard_harness::envelope::Header,
-                    rules: &'static [safeguard_core::rules::Rule],
+                    rules: &'static [safeguard_core::Rule],
                 }
                 let catalogue = Catalogue {
                     header: safeguard_harness::envelope::HEADER,

@@ -13,6 +13,7 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, Visitor};
 
 /// A deserializer whose structs must be maps.
+#[derive(Debug)]
 pub struct Strict<D>(pub D);
 
 /// A value read through [`Strict`].

@@ -1,6 +1,6 @@
 //! England and Wales bank holidays: the built-in table for [`BUILT_IN_YEARS`], Easter, the
 //! standing rules that give every other year's dates, and [`is_bank_holiday`], which chooses
-//! between them and adds a force's configured extras (RULES.md §1.1).
+//! between them and adds a force's configured extras (`docs/CATALOGUE.md` §1.1).
 
 use super::{BUILT_IN_YEARS, CalendarConfig, FIRST_BUILT_IN_YEAR, is_weekend, weekday_index, ymd};
 use crate::time::{Date, Weekday};
@@ -173,7 +173,7 @@ pub(super) static BUILT_IN_DAYS: [i32; BUILT_IN_COUNT] = {
     days
 };
 
-/// The built-in England and Wales bank holidays of `year`, in date order, exactly as RULES.md
+/// The built-in England and Wales bank holidays of `year`, in date order, exactly as `docs/CATALOGUE.md` §1.1
 /// §1.1 lists them (with the one-off changes of 2020, 2022 and 2023); `None` outside
 /// [`BUILT_IN_YEARS`].
 #[must_use]
@@ -298,7 +298,7 @@ const fn day_number(year: i32, month: u8, day: u8) -> i32 {
 }
 
 /// The days proclaimed England and Wales bank holidays, before the built-in years, beyond the
-/// standing rules of [`computed_bank_holidays`] (RULES.md §1.1, revised 2026-12-02): the extra
+/// standing rules of [`computed_bank_holidays`] (`docs/CATALOGUE.md` §1.1, revised 2026-12-02): the extra
 /// days, and the days to which a standing-rule holiday was moved (that holiday is in
 /// [`ONE_OFF_MOVED_FROM`]). Each was appointed by royal proclamation under the Banking and
 /// Financial Dealings Act 1971: an extra day under s1(3) (a special day appointed as a bank
@@ -350,7 +350,7 @@ fn is_rules_bank_holiday(date: Date) -> bool {
 
 /// Whether `date` is an England and Wales bank holiday: the built-in table for
 /// [`BUILT_IN_YEARS`]; for other years the rules of [`computed_bank_holidays`] with the one-off
-/// changes proclaimed before the table (RULES.md §1.1): extra days 29 July 1981, 31 December
+/// changes proclaimed before the table (`docs/CATALOGUE.md` §1.1): extra days 29 July 1981, 31 December
 /// 1999, 3 June 2002, 29 April 2011 and 5 June 2012, and the standing-rule holidays of 1 May
 /// 1995, 27 May 2002 and 28 May 2012 moved to 8 May 1995, 4 June 2002 and 4 June 2012; and any
 /// of `cfg.extra_bank_holidays` in every year.
@@ -372,7 +372,7 @@ mod tests {
     use crate::calendar::is_weekend;
     use crate::calendar::testkit::{cfg, d};
 
-    /// RULES.md §1.1's table, verbatim.
+    /// The built-in table (`docs/CATALOGUE.md` §1.1), verbatim.
     const TABLE: [(i32, &str); 11] = [
         (2020, "01-01 04-10 04-13 05-08 05-25 08-31 12-25 12-28"),
         (2021, "01-01 04-02 04-05 05-03 05-31 08-30 12-27 12-28"),
@@ -563,7 +563,7 @@ mod tests {
 
     #[test]
     fn one_off_changes_before_the_built_in_years() {
-        // RULES.md §1.1 (revised 2026-12-02), verbatim.
+        // `docs/CATALOGUE.md` §1.1 (revised 2026-12-02), verbatim.
         let extra = [
             "1981-07-29",
             "1999-12-31",

@@ -1,6 +1,6 @@
 //! The 48-hour rule of the protection-order hearing: "not later than 48 hours after service,
 //! disregarding any Sunday, Christmas Day, Good Friday and bank holiday" (Crime and Security Act
-//! 2010 s27, Domestic Abuse Act 2021 s29; RULES.md §1.1), counted in UK civil days.
+//! 2010 s27, Domestic Abuse Act 2021 s29; `docs/CATALOGUE.md` §1.1), counted in UK civil days.
 
 use super::{
     CalendarConfig, LAST_DATE, MAX_WALK_DAYS, NEVER, days_between, easter_sunday, is_bank_holiday,
@@ -26,7 +26,7 @@ pub fn is_disregarded_for_hearing(date: Date, cfg: &CalendarConfig<'_>) -> bool 
 
 /// The deadline of "not later than 48 hours after `service`, disregarding any Sunday,
 /// Christmas Day, Good Friday and bank holiday" (Crime and Security Act 2010 s27, Domestic
-/// Abuse Act 2021 s29), counted as RULES.md §1.1 says.
+/// Abuse Act 2021 s29), counted as `docs/CATALOGUE.md` §1.1 says.
 ///
 /// Time counts only during UK civil days that are not disregarded
 /// ([`is_disregarded_for_hearing`]). Counting starts at `service`; if the service day is

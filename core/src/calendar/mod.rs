@@ -1,13 +1,13 @@
 //! The England and Wales calendar the deadline rules count in: bank holidays, working days,
 //! school days, and the "48 hours, disregarding Sundays, Christmas Day, Good Friday and bank
-//! holidays" rule of the protection-order hearing (RULES.md §1.1).
+//! holidays" rule of the protection-order hearing (`docs/CATALOGUE.md` §1.1).
 //!
 //! Elapsed-hours deadlines do not need this module: they are plain UTC arithmetic
 //! ([`Instant::plus_hours`]). Calendar deadlines do, and they are all counted in **UK civil
 //! time** (GMT, or BST from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last
 //! Sunday of October; see [`crate::time::uk_offset`]). The counting conventions are:
 //!
-//! - **Bank holiday**: the dates of the built-in table for [`BUILT_IN_YEARS`] (RULES.md's
+//! - **Bank holiday**: the dates of the built-in table for [`BUILT_IN_YEARS`] (`docs/CATALOGUE.md` §1.1:
 //!   list, including the one-off changes of 2020, 2022 and 2023), the rule-based dates of
 //!   [`computed_bank_holidays`] for every other year with the one-off changes proclaimed
 //!   before the table applied (1981 to 2012; see [`is_bank_holiday`]), plus any extra dates
@@ -79,7 +79,7 @@ pub const DEFAULT_SCHOOL_DAY_START: u32 = 8 * 3600 + 30 * 60;
 /// configuration closing schools (or declaring bank holidays) for centuries still finishes.
 pub const MAX_WALK_DAYS: i64 = 365_250;
 
-/// The years whose bank holidays are built in from RULES.md's table (2028 to 2030 are
+/// The years whose bank holidays are built in from the catalogue's table (`docs/CATALOGUE.md` §1.1) (2028 to 2030 are
 /// computed there too, but fixed here so that a later proclamation changes only this table).
 pub const BUILT_IN_YEARS: core::ops::RangeInclusive<i32> = FIRST_BUILT_IN_YEAR..=LAST_BUILT_IN_YEAR;
 
@@ -173,7 +173,7 @@ const fn days_between(from: Date, to: Date) -> i64 {
 /// Whether any UK civil year from the year of `from` to the year of `to` (inclusive; the order
 /// of the two does not matter) lies outside [`BUILT_IN_YEARS`]: a deadline counted over such a
 /// year relied on computed, not proclaimed, bank holidays, and the rules flag it. The one-off
-/// changes of 1981 to 2012 are applied to such years but do not change the flag (RULES.md
+/// changes of 1981 to 2012 are applied to such years but do not change the flag (`docs/CATALOGUE.md`
 /// §1.1): those years are still outside the table.
 #[must_use]
 pub fn touches_computed_years(from: Instant, to: Instant) -> bool {

@@ -1,4 +1,4 @@
-//! School days and "before the start of the next school day after E" (RULES.md §1.1): the
+//! School days and "before the start of the next school day after E" (`docs/CATALOGUE.md` §1.1): the
 //! configured school-day start on the first school day, a working day outside every configured
 //! closure, whose start is strictly after E.
 

@@ -1,4 +1,4 @@
-//! Working days and "within N working days of E" (RULES.md §1.1): by 23:59:59 UK civil time on
+//! Working days and "within N working days of E" (`docs/CATALOGUE.md` §1.1): by 23:59:59 UK civil time on
 //! the N-th working day after the UK civil day of E, by arithmetic inside the built-in years
 //! and by walking the calendar elsewhere.
 

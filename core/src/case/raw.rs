@@ -836,7 +836,7 @@ pub enum What {
 }
 
 impl What {
-    /// Where this kind of fact stands among facts recorded at the same second (RULES.md §1.2:
+    /// Where this kind of fact stands among facts recorded at the same second (`docs/CATALOGUE.md` §1.2:
     /// ordered by what they are, never by id or by the order a records system sent them).
     ///
     /// Triggers come first (a key decision, a notice, a withdrawal, a missing report, a care

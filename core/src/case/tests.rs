@@ -89,7 +89,7 @@ fn events_are_sorted_whatever_order_they_arrive_in() {
     let case = Case::new(b.raw).unwrap();
     let ids: Vec<u32> = case.events().iter().map(|e| e.id).collect();
     // At the same second the referral (an action of NA-2) sorts ahead of the update by
-    // kind, though its id is higher (RULES.md §1.2).
+    // kind, though its id is higher (`docs/CATALOGUE.md` §1.2).
     assert_eq!(ids, [3, 2, 1]);
     assert_eq!(Case::new(reversed).unwrap(), case);
 }

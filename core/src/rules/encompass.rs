@@ -42,7 +42,7 @@
 //!
 //! School days are working days that are not configured closures; the school day starts at
 //! 08:30 UK civil time unless the policy says otherwise; an event at exactly the start time
-//! rolls to the following school day (RULES.md §1.1).
+//! rolls to the following school day (`docs/CATALOGUE.md` §1.1).
 
 use crate::calendar;
 use crate::case::{Category, Child, ChildRelation, SchoolStatus, What};
@@ -51,7 +51,7 @@ use crate::policy::MissingChildNotification;
 use crate::time::{Instant, uk_instant};
 
 use super::needs_assessment::reason_for;
-use super::{Ctx, Dated, Out, Rule, RuleId, Source, Verdict, date, in_force_or_first, source};
+use super::{Ctx, Dated, Full, Out, RuleId, Source, Verdict, date, in_force_or_first, source};
 
 /// The Operation Encompass scheme (a non-statutory scheme; its start in a force is policy).
 const SCHEME: Dated<Source> = source(
@@ -65,31 +65,15 @@ const STATUTE: Dated<Source> = source(
     "s49A (inserted by Victims and Prisoners Act 2024 s20): notify as soon as reasonably practicable",
     date(2025, 11, 7),
 );
-static SOURCES_OE_1: [Dated<Source>; 2] = [SCHEME, STATUTE];
+pub(crate) static SOURCES_OE_1: [Dated<Source>; 2] = [SCHEME, STATUTE];
 static SCHEME_SOURCE: Source = SCHEME.value;
 static STATUTE_SOURCE: Source = STATUTE.value;
 
-static SOURCES_OE_2: [Dated<Source>; 1] = [source(
+pub(crate) static SOURCES_OE_2: [Dated<Source>; 1] = [source(
     "Hertfordshire Constabulary force policy",
     "School notification when a child is reported missing",
     date(2021, 4, 26),
 )];
-
-/// OE-1 school-notification.
-pub const OE_1: Rule = Rule {
-    id: "OE-1",
-    title: "school-notification",
-    duty: "Notify each child's school before the next school day starts after a domestic abuse incident (police-attended before 2025-11-07).",
-    sources: &SOURCES_OE_1,
-};
-
-/// OE-2 missing-child-notification.
-pub const OE_2: Rule = Rule {
-    id: "OE-2",
-    title: "missing-child-notification",
-    duty: "Notify the school before the next school day starts when a child is reported missing (force option).",
-    sources: &SOURCES_OE_2,
-};
 
 /// What OE-1 needs to know of one incident.
 struct IncidentFacts {
@@ -113,7 +97,7 @@ impl IncidentFacts {
     }
 }
 
-pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
+pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) -> Result<(), Full> {
     let case = ctx.case;
     if ctx.wants(RuleId::Oe1) {
         if case.incidents().is_empty() {
@@ -126,7 +110,7 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
                     answers: (None, None),
                 };
                 for child in case.children() {
-                    school_notification(ctx, out, &incident, child, Subject::Child(child.id));
+                    school_notification(ctx, out, &incident, child, Subject::Child(child.id))?;
                 }
             }
         } else {
@@ -165,14 +149,14 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
                         incident: listed.id,
                         child: child.id,
                     };
-                    school_notification(ctx, out, &incident, child, subject);
+                    school_notification(ctx, out, &incident, child, subject)?;
                 }
             }
         }
     }
     let option = ctx.policy.missing_child_notification;
     if option == MissingChildNotification::Off || !ctx.wants(RuleId::Oe2) {
-        return;
+        return Ok(());
     }
     let from = uk_instant(ctx.policy.missing_child_notification_from, 0);
     for event in case.events() {
@@ -201,10 +185,11 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
             event.at,
             Some(event.id),
             (None, None),
-            ctx.policy.warning_lead_minutes.oe_2,
+            RuleId::Oe2,
         );
-        out.push(RuleId::Oe2, Subject::Episode(event.id), source, verdict);
+        out.push(RuleId::Oe2, Subject::Episode(event.id), source, verdict)?;
     }
+    Ok(())
 }
 
 /// OE-1 for one child of one incident: which regime owes the notification, if any, and the
@@ -215,29 +200,22 @@ fn school_notification(
     incident: &IncidentFacts,
     child: &Child,
     subject: Subject,
-) {
+) -> Result<(), Full> {
     let Some(anchor) = incident.anchor() else {
-        return;
+        return Ok(());
     };
     if child.age >= 18 {
-        return;
+        return Ok(());
     }
     let statute = anchor >= STATUTE.starts();
     let scheme = incident.attended && anchor >= uk_instant(ctx.policy.encompass_scheme_from, 0);
     let source = match child.relation {
         ChildRelation::RelatedToParty if statute => &STATUTE_SOURCE,
         _ if scheme => &SCHEME_SOURCE,
-        _ => return,
+        _ => return Ok(()),
     };
-    let verdict = notification(
-        ctx,
-        child,
-        anchor,
-        None,
-        incident.answers,
-        ctx.policy.warning_lead_minutes.oe_1,
-    );
-    out.push(RuleId::Oe1, subject, source, verdict);
+    let verdict = notification(ctx, child, anchor, None, incident.answers, RuleId::Oe1);
+    out.push(RuleId::Oe1, subject, source, verdict)
 }
 
 /// Judges the notification owed for `child` after `anchor`: the school, the local authority or
@@ -249,7 +227,7 @@ fn notification(
     anchor: Instant,
     episode: Option<u32>,
     (from, until): (Option<Instant>, Option<Instant>),
-    lead: u32,
+    rule: RuleId,
 ) -> Verdict {
     let deadline = calendar::next_school_day_start(anchor, &ctx.calendar);
     let done = ctx.case.events().iter().find_map(|event| {
@@ -288,7 +266,7 @@ fn notification(
         SchoolStatus::ElectiveHomeEducation => Reason::LocalAuthorityNotNotified,
         SchoolStatus::NotSchoolAge | SchoolStatus::NotRegistered => Reason::NoReasonRecorded,
     };
-    let status = ctx.timeliness(deadline, done, lead);
+    let status = ctx.timeliness(deadline, done, rule);
     Verdict::new(status, Some(deadline), done, reason_for(status, not_done))
         .computed(calendar::touches_computed_years(anchor, deadline))
 }

@@ -3,81 +3,30 @@
 //! Each duty family lives in its own module and opens with the duty, its deadline and its
 //! source. Law that changed over time is held as data: a table of [`Dated`] values per rule,
 //! chosen by the UK civil date of the event that triggered the duty, never by `now`
-//! (RULES.md §1.3).
+//! (`docs/CATALOGUE.md` §1.3).
 
 use crate::calendar::{self, CalendarConfig};
 use crate::case::{Case, Victim, What};
-pub use crate::catalogue::{
-    Dated, RULE_COUNT, Rule, RuleId, RuleSet, Source, in_force, in_force_at,
-};
+#[cfg(test)]
+pub(crate) use crate::catalogue::RULE_COUNT;
+#[cfg(test)]
+use crate::catalogue::{CATALOGUE, in_force};
+pub(crate) use crate::catalogue::{Dated, Family, RuleId, RuleSet, Source, in_force_at};
 pub(crate) use crate::catalogue::{date, in_force_or_first, source};
 use crate::error::EvalError;
 use crate::finding::{Finding, Findings, Reason, Status, Subject};
 use crate::policy::Policy;
 use crate::time::{Date, Instant, uk_civil, uk_instant};
+use heapless::vec::VecView;
 
-pub mod encompass;
-pub mod needs_assessment;
-pub mod protective_orders;
-pub mod s136;
-pub mod victim_updates;
+pub(crate) mod encompass;
+pub(crate) mod needs_assessment;
+pub(crate) mod protective_orders;
+pub(crate) mod s136;
+pub(crate) mod victim_updates;
 
 #[cfg(test)]
 pub(crate) mod testkit;
-
-impl RuleId {
-    /// The rule's catalogue entry.
-    #[must_use]
-    pub fn rule(self) -> &'static Rule {
-        let [first, ..] = &CATALOGUE;
-        CATALOGUE.get(self as usize).unwrap_or(first)
-    }
-
-    /// The sources the rule cites, as its catalogue entry lists them. Read from each rule's
-    /// constant rather than through [`CATALOGUE`], so that an evaluation links only the
-    /// sources, not every rule's title and duty text (a device's flash counts them).
-    #[must_use]
-    pub const fn sources(self) -> &'static [Dated<Source>] {
-        match self {
-            RuleId::Na1 => needs_assessment::NA_1.sources,
-            RuleId::Na2 => needs_assessment::NA_2.sources,
-            RuleId::Vu1 => victim_updates::VU_1.sources,
-            RuleId::Vu2 => victim_updates::VU_2.sources,
-            RuleId::Vu3 => victim_updates::VU_3.sources,
-            RuleId::Po1 => protective_orders::PO_1.sources,
-            RuleId::Po2 => protective_orders::PO_2.sources,
-            RuleId::Po3 => protective_orders::PO_3.sources,
-            RuleId::Po4 => protective_orders::PO_4.sources,
-            RuleId::S136_1 => s136::S136_1.sources,
-            RuleId::S136_2 => s136::S136_2.sources,
-            RuleId::S136_3 => s136::S136_3.sources,
-            RuleId::S136_4 => s136::S136_4.sources,
-            RuleId::S136_5 => s136::S136_5.sources,
-            RuleId::Oe1 => encompass::OE_1.sources,
-            RuleId::Oe2 => encompass::OE_2.sources,
-        }
-    }
-}
-
-/// The rule catalogue, in [`RuleId::ALL`] order.
-pub static CATALOGUE: [Rule; RULE_COUNT] = [
-    needs_assessment::NA_1,
-    needs_assessment::NA_2,
-    victim_updates::VU_1,
-    victim_updates::VU_2,
-    victim_updates::VU_3,
-    protective_orders::PO_1,
-    protective_orders::PO_2,
-    protective_orders::PO_3,
-    protective_orders::PO_4,
-    s136::S136_1,
-    s136::S136_2,
-    s136::S136_3,
-    s136::S136_4,
-    s136::S136_5,
-    encompass::OE_1,
-    encompass::OE_2,
-];
 
 /// Everything a rule needs to judge a case.
 pub(crate) struct Ctx<'a> {
@@ -132,8 +81,10 @@ impl Ctx<'_> {
         (deadline, calendar::touches_computed_years(from, deadline))
     }
 
-    /// The status of a duty not yet done, as at `now`.
-    pub(crate) fn open(&self, deadline: Instant, lead_minutes: u32) -> Status {
+    /// The status of `rule`'s duty not yet done, as at `now`: `DueSoon` within the rule's own
+    /// warning lead (policy `warning_lead_minutes`).
+    pub(crate) fn open(&self, deadline: Instant, rule: RuleId) -> Status {
+        let lead_minutes = self.policy.warning_lead_minutes.get(rule);
         if self.now > deadline {
             Status::Missed
         } else if lead_minutes > 0 && self.now >= deadline.plus_secs(-i64::from(lead_minutes) * 60)
@@ -150,12 +101,12 @@ impl Ctx<'_> {
         &self,
         deadline: Instant,
         done: Option<Instant>,
-        lead_minutes: u32,
+        rule: RuleId,
     ) -> Status {
         match done {
             Some(at) if at <= deadline => Status::Met,
             Some(_) => Status::MetLate,
-            None => self.open(deadline, lead_minutes),
+            None => self.open(deadline, rule),
         }
     }
 }
@@ -203,7 +154,7 @@ impl Verdict {
         self
     }
 
-    /// The worse of two instances (RULES.md §1.2). Between instances of the same status the
+    /// The worse of two instances (`docs/CATALOGUE.md` §1.2). Between instances of the same status the
     /// one with the earlier deadline stands for both (the first missed, the first done late,
     /// the next due), so the choice never depends on the order victims or events were listed;
     /// a full tie keeps `self`.
@@ -226,15 +177,22 @@ impl Verdict {
     }
 }
 
-/// Collects findings. Its capacity is [`crate::finding::MAX_FINDINGS`], the most a case at full
-/// capacity can give, so a push cannot fail for a validated case.
+/// The findings list was full: a finding could not be kept. With [`Findings`] this cannot
+/// happen for a validated case ([`crate::finding::MAX_FINDINGS`] is the most a case at full
+/// capacity gives); a smaller list given to [`evaluate_into`] can fill.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Full;
+
+/// Collects findings into the caller's list, whatever its capacity.
 pub(crate) struct Out<'a> {
-    pub(crate) findings: &'a mut Findings,
+    pub(crate) findings: &'a mut VecView<Finding>,
     /// The rules the policy asks for: findings of any other rule are not kept.
     pub(crate) rules: RuleSet,
 }
 
 impl Out<'_> {
+    /// Keeps a finding of a rule the policy asks for; [`Full`] when the list has no room, so
+    /// a finding is never dropped in silence.
     #[inline(never)]
     pub(crate) fn push(
         &mut self,
@@ -242,9 +200,9 @@ impl Out<'_> {
         subject: Subject,
         source: &'static Source,
         verdict: Verdict,
-    ) {
+    ) -> Result<(), Full> {
         if !self.rules.contains(rule) {
-            return;
+            return Ok(());
         }
         let finding = Finding {
             rule,
@@ -256,9 +214,7 @@ impl Out<'_> {
             source,
             computed_holidays: verdict.computed_holidays,
         };
-        // Cannot fail: MAX_FINDINGS bounds every case `Case::new` accepts (see its doc and the
-        // `full_case_fits` test).
-        let _ = self.findings.push(finding);
+        self.findings.push(finding).map_err(|_| Full)
     }
 }
 
@@ -281,14 +237,41 @@ pub fn evaluate(case: &Case, policy: &Policy, now: Instant) -> Result<Findings, 
 /// [`evaluate`], writing the findings into `findings` (cleared first) instead of returning
 /// them: for devices that keep the findings in a static rather than on a small stack.
 ///
-/// On error `findings` is left empty.
-pub fn evaluate_into(
+/// The list may have any capacity: [`Findings`] (capacity
+/// [`crate::finding::MAX_FINDINGS`]) always has room; a smaller one that fills gives
+/// [`EvalError::FindingsFull`], never fewer findings. On error `findings` is left empty.
+pub fn evaluate_into<const N: usize>(
     case: &Case,
     policy: &Policy,
     now: Instant,
-    findings: &mut Findings,
+    findings: &mut heapless::Vec<Finding, N>,
+) -> Result<(), EvalError> {
+    evaluate_view(case, policy, now, findings.as_mut_view())
+}
+
+/// [`evaluate_into`] for a list of any capacity, compiled once.
+#[inline(never)]
+fn evaluate_view(
+    case: &Case,
+    policy: &Policy,
+    now: Instant,
+    findings: &mut VecView<Finding>,
 ) -> Result<(), EvalError> {
     findings.clear();
+    let result = judge(case, policy, now, findings);
+    if result.is_err() {
+        findings.clear();
+    }
+    result
+}
+
+/// The body of [`evaluate_view`].
+fn judge(
+    case: &Case,
+    policy: &Policy,
+    now: Instant,
+    findings: &mut VecView<Finding>,
+) -> Result<(), EvalError> {
     policy.check()?;
     if !now.is_supported() {
         return Err(EvalError::NowOutOfRange);
@@ -305,29 +288,30 @@ pub fn evaluate_into(
         now,
     };
     let rules = policy.rules;
+    let capacity = findings.capacity();
+    let full = |Full| EvalError::FindingsFull { capacity };
     let mut out = Out { findings, rules };
     // A family runs only if the policy asks for one of its rules; `Out::push` drops the
     // findings of its other rules.
-    use RuleId::*;
     #[cfg(feature = "needs-assessment")]
-    if rules.contains_any(&[Na1, Na2]) {
-        needs_assessment::evaluate(&ctx, &mut out);
+    if rules.intersects(const { RuleSet::family(Family::NeedsAssessment) }) {
+        needs_assessment::evaluate(&ctx, &mut out).map_err(full)?;
     }
     #[cfg(feature = "victim-updates")]
-    if rules.contains_any(&[Vu1, Vu2, Vu3]) {
-        victim_updates::evaluate(&ctx, &mut out);
+    if rules.intersects(const { RuleSet::family(Family::VictimUpdates) }) {
+        victim_updates::evaluate(&ctx, &mut out).map_err(full)?;
     }
     #[cfg(feature = "protective-orders")]
-    if rules.contains_any(&[Po1, Po2, Po3, Po4]) {
-        protective_orders::evaluate(&ctx, &mut out);
+    if rules.intersects(const { RuleSet::family(Family::ProtectiveOrders) }) {
+        protective_orders::evaluate(&ctx, &mut out).map_err(full)?;
     }
     #[cfg(feature = "s136")]
-    if rules.contains_any(&[S136_1, S136_2, S136_3, S136_4, S136_5]) {
-        s136::evaluate(&ctx, &mut out);
+    if rules.intersects(const { RuleSet::family(Family::S136) }) {
+        s136::evaluate(&ctx, &mut out).map_err(full)?;
     }
     #[cfg(feature = "encompass")]
-    if rules.contains_any(&[Oe1, Oe2]) {
-        encompass::evaluate(&ctx, &mut out);
+    if rules.intersects(const { RuleSet::family(Family::Encompass) }) {
+        encompass::evaluate(&ctx, &mut out).map_err(full)?;
     }
     if policy.report_not_applicable {
         for rule in rules.iter() {
@@ -341,7 +325,8 @@ pub fn evaluate_into(
                     Subject::Case,
                     source,
                     Verdict::new(Status::NotApplicable, None, None, Reason::DoesNotApply),
-                );
+                )
+                .map_err(full)?;
             }
         }
     }
@@ -547,9 +532,8 @@ mod tests {
             ..Policy::default()
         };
         let findings = evaluate(&case, &policy, at("2024-03-04T12:00:00Z")).unwrap();
-        // Every rule but the not-applicable line gives its most findings here, so the count is
-        // exactly the bound less the not-applicable allowance.
-        assert_eq!(findings.len(), MAX_FINDINGS - RULE_COUNT);
+        // Every rule gives its most findings here, so the count is exactly the bound.
+        assert_eq!(findings.len(), MAX_FINDINGS);
         let all_rules = Policy {
             report_not_applicable: true,
             ..policy
@@ -559,7 +543,7 @@ mod tests {
             evaluate(&case, &all_rules, at("2024-03-04T12:00:00Z"))
                 .unwrap()
                 .len(),
-            MAX_FINDINGS - RULE_COUNT
+            MAX_FINDINGS
         );
     }
 
@@ -742,6 +726,46 @@ mod tests {
             Err(Case::new(bad.clone()).unwrap_err())
         );
         assert_eq!(case, by_value);
+    }
+
+    #[test]
+    fn a_list_too_small_is_an_error_never_fewer_findings() {
+        let case = Case::new(full_case()).unwrap();
+        let now = at("2024-03-04T12:00:00Z");
+        let mut small = heapless::Vec::<Finding, 3>::new();
+        assert_eq!(
+            evaluate_into(&case, &Policy::default(), now, &mut small),
+            Err(EvalError::FindingsFull { capacity: 3 })
+        );
+        assert!(small.is_empty(), "on error the list is left empty");
+        // The bound is exact: one fewer than the full case gives is refused too.
+        let mut one_short = heapless::Vec::<Finding, { MAX_FINDINGS - 1 }>::new();
+        let policy = Policy {
+            missing_child_notification: MissingChildNotification::EveryEpisode,
+            ..Policy::default()
+        };
+        assert_eq!(
+            evaluate_into(&case, &policy, now, &mut one_short),
+            Err(EvalError::FindingsFull {
+                capacity: MAX_FINDINGS - 1
+            })
+        );
+        // The not-applicable line counts as well.
+        let quiet = Build::crime("2024-03-04T10:00:00Z", &[Category::Other]).case();
+        let report_all = Policy {
+            report_not_applicable: true,
+            ..Policy::default()
+        };
+        let mut few = heapless::Vec::<Finding, 4>::new();
+        assert_eq!(
+            evaluate_into(&quiet, &report_all, now, &mut few)
+                .unwrap_err()
+                .code(),
+            "findings_full"
+        );
+        let mut exact = heapless::Vec::<Finding, RULE_COUNT>::new();
+        evaluate_into(&quiet, &report_all, now, &mut exact).unwrap();
+        assert_eq!(exact.len(), RULE_COUNT);
     }
 
     #[test]

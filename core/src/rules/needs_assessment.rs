@@ -25,17 +25,17 @@
 //! Crime in England and Wales (2020), Right 4, in force 2021-04-01; from 2025-01-29 the duty to
 //! comply is statutory (Victims and Prisoners Act 2024 s5). Before 2021-04-01 the 2015 Code
 //! applied, with the same two working days, from the date the policy gives
-//! (`victims_code_2015_from`, default 2015-11-16, a date RULES.md marks "verify"). A crime
+//! (`victims_code_2015_from`, default 2015-11-16, a date `docs/CATALOGUE.md` marks "to verify"). A crime
 //! reported before it gives no finding: the catalogue does not model the older codes.
 //!
-//! Counting (RULES.md §1.1): the day of the report never counts, whatever its hour; the
+//! Counting (`docs/CATALOGUE.md` §1.1): the day of the report never counts, whatever its hour; the
 //! deadline is 23:59:59 UK civil time on the last counted working day.
 
 use crate::case::{Category, ReferralAnswer, Victim, What};
 use crate::finding::{Reason, Status, Subject};
 use crate::time::Instant;
 
-use super::{Ctx, Dated, Out, Rule, RuleId, Source, Verdict, date, in_force_or_first, source};
+use super::{Ctx, Dated, Full, Out, RuleId, Source, Verdict, date, in_force_or_first, source};
 
 /// How a victim comes to be referred to support services.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,7 +53,7 @@ static REFERRAL: [Dated<Referral>; 2] = [
     Dated::new(date(2021, 4, 1), Referral::OptIn),
 ];
 
-static SOURCES_NA_1: [Dated<Source>; 3] = [
+pub(crate) static SOURCES_NA_1: [Dated<Source>; 3] = [
     source(
         "Code of Practice for Victims of Crime (2015)",
         "Chapter 2, Part A, section 1 (needs assessment)",
@@ -71,7 +71,7 @@ static SOURCES_NA_1: [Dated<Source>; 3] = [
     ),
 ];
 
-static SOURCES_NA_2: [Dated<Source>; 3] = [
+pub(crate) static SOURCES_NA_2: [Dated<Source>; 3] = [
     source(
         "Code of Practice for Victims of Crime (2015)",
         "Chapter 2, Part A, section 1 (referral to support services)",
@@ -88,22 +88,6 @@ static SOURCES_NA_2: [Dated<Source>; 3] = [
         date(2025, 1, 29),
     ),
 ];
-
-/// NA-1 needs-assessment.
-pub const NA_1: Rule = Rule {
-    id: "NA-1",
-    title: "needs-assessment",
-    duty: "Record a complete needs assessment for each victim of a recorded crime within 2 working days of the report.",
-    sources: &SOURCES_NA_1,
-};
-
-/// NA-2 support-referral.
-pub const NA_2: Rule = Rule {
-    id: "NA-2",
-    title: "support-referral",
-    duty: "Refer a victim who agreed to support services within 2 working days of the report.",
-    sources: &SOURCES_NA_2,
-};
 
 /// The first question a needs assessment leaves unanswered, if any.
 const fn missing_answer(what: &What) -> Option<Reason> {
@@ -131,13 +115,13 @@ const fn missing_answer(what: &What) -> Option<Reason> {
     }
 }
 
-pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
+pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) -> Result<(), Full> {
     let case = ctx.case;
     let (Some(report), true) = (case.report(), case.is_recorded_crime()) else {
-        return;
+        return Ok(());
     };
     if !ctx.victims_code_applies(report) {
-        return;
+        return Ok(());
     }
     let policy = ctx.policy;
     for victim in case
@@ -149,7 +133,7 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
             && let Some(source) = in_force_or_first(&SOURCES_NA_1, report)
         {
             let verdict = needs_assessment(ctx, victim, report);
-            out.push(RuleId::Na1, Subject::Victim(victim.id), source, verdict);
+            out.push(RuleId::Na1, Subject::Victim(victim.id), source, verdict)?;
         }
         if ctx.wants(RuleId::Na2)
             && let Some(source) = in_force_or_first(&SOURCES_NA_2, report)
@@ -160,12 +144,13 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
                 What::SupportReferralMade { victim: v } if v == victim.id => Some(event.at),
                 _ => None,
             });
-            let status = ctx.timeliness(deadline, made, policy.warning_lead_minutes.na_2);
+            let status = ctx.timeliness(deadline, made, RuleId::Na2);
             let reason = reason_for(status, Reason::NoReferralMade);
             let verdict = Verdict::new(status, Some(deadline), made, reason).computed(computed);
-            out.push(RuleId::Na2, Subject::Victim(victim.id), source, verdict);
+            out.push(RuleId::Na2, Subject::Victim(victim.id), source, verdict)?;
         }
     }
+    Ok(())
 }
 
 /// The reason for a timeliness status: done on time or late, or the rule's "not done" reason.
@@ -198,7 +183,7 @@ fn needs_assessment(ctx: &Ctx<'_>, victim: &Victim, report: Instant) -> Verdict 
             }
         }
     }
-    let status = ctx.timeliness(deadline, complete, ctx.policy.warning_lead_minutes.na_1);
+    let status = ctx.timeliness(deadline, complete, RuleId::Na1);
     Verdict::new(status, Some(deadline), complete, reason_for(status, gap)).computed(computed)
 }
 
@@ -318,7 +303,10 @@ mod tests {
     #[test]
     fn warning_lead_gives_due_soon() {
         let mut policy = Policy::default();
-        policy.warning_lead_minutes.na_1 = 12 * 60;
+        policy
+            .warning_lead_minutes
+            .set(RuleId::Na1, 12 * 60)
+            .unwrap();
         let f = one(
             &crime().run_with(&policy, "2024-03-06T13:00:00Z"),
             RuleId::Na1,

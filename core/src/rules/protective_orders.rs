@@ -23,7 +23,7 @@
 //!   cannot be shown to be a child, so the notice is judged on its rank alone.
 //! - **PO-3 order-hearing-48h.** Once a DVPN or DAPN is served, the application is heard by a
 //!   magistrates' court within 48 hours of service, not counting Sundays, Christmas Day, Good
-//!   Friday or bank holidays (CSA 2010 s27(3); DAA 2021 s29), counted as RULES.md §1.1 says.
+//!   Friday or bank holidays (CSA 2010 s27(3); DAA 2021 s29), counted as `docs/CATALOGUE.md` §1.1 says.
 //!   No hearing by then: `Missed`, the notice has lapsed; a later hearing: `MetLate`. A notice
 //!   with no recorded service time owes no hearing yet and gives no finding. A DAPN given
 //!   without the power (PO-2) is still a served notice, and its hearing is judged the same way.
@@ -49,14 +49,14 @@ use crate::time::Instant;
 
 use super::needs_assessment::reason_for;
 use super::{
-    Ctx, Dated, Out, Rule, RuleId, Source, Verdict, date, in_force_at, in_force_or_first, source,
+    Ctx, Dated, Full, Out, RuleId, Source, Verdict, date, in_force_at, in_force_or_first, source,
     uk_date,
 };
 
 /// The date stalking protection orders became available (Stalking Protection Act 2019).
 const SPO_FROM: crate::time::Date = date(2020, 1, 20);
 
-static SOURCES_PO_1: [Dated<Source>; 3] = [
+pub(crate) static SOURCES_PO_1: [Dated<Source>; 3] = [
     source(
         "Crime and Security Act 2010",
         "ss24-33 (domestic violence protection notices and orders)",
@@ -94,61 +94,30 @@ const PO_3_DAPN: Dated<Source> = source(
     "s29 (hearing within 48 hours, disregarding Sundays, Christmas Day, Good Friday and bank holidays)",
     date(2024, 11, 27),
 );
-static SOURCES_PO_2: [Dated<Source>; 2] = [PO_2_DVPN, PO_2_DAPN];
-static SOURCES_PO_2_DVPN: [Dated<Source>; 1] = [PO_2_DVPN];
-static SOURCES_PO_2_DAPN: [Dated<Source>; 1] = [PO_2_DAPN];
-static SOURCES_PO_3: [Dated<Source>; 2] = [PO_3_DVPN, PO_3_DAPN];
-static SOURCES_PO_3_DVPN: [Dated<Source>; 1] = [PO_3_DVPN];
-static SOURCES_PO_3_DAPN: [Dated<Source>; 1] = [PO_3_DAPN];
+pub(crate) static SOURCES_PO_2: [Dated<Source>; 2] = [PO_2_DVPN, PO_2_DAPN];
+pub(crate) static SOURCES_PO_2_DVPN: [Dated<Source>; 1] = [PO_2_DVPN];
+pub(crate) static SOURCES_PO_2_DAPN: [Dated<Source>; 1] = [PO_2_DAPN];
+pub(crate) static SOURCES_PO_3: [Dated<Source>; 2] = [PO_3_DVPN, PO_3_DAPN];
+pub(crate) static SOURCES_PO_3_DVPN: [Dated<Source>; 1] = [PO_3_DVPN];
+pub(crate) static SOURCES_PO_3_DAPN: [Dated<Source>; 1] = [PO_3_DAPN];
 
-static SOURCES_PO_4: [Dated<Source>; 1] = [source(
+pub(crate) static SOURCES_PO_4: [Dated<Source>; 1] = [source(
     "Home Office Counting Rules for Recorded Crime; CPS Domestic Abuse guidance; HMICFRS PEEL 2021/22",
     "Outcome 16 (victim does not support action): an auditable record of the victim's decision, approved by the victim; evidence-led prosecution considered and recorded",
     date(2013, 4, 1),
 )];
 
-/// PO-1 order-considered.
-pub const PO_1: Rule = Rule {
-    id: "PO-1",
-    title: "order-considered",
-    duty: "Consider and record, with a reason, the protective orders open to the force, within 24 hours of the report or before an identified suspect is released.",
-    sources: &SOURCES_PO_1,
-};
-
-/// PO-2 notice-authority.
-pub const PO_2: Rule = Rule {
-    id: "PO-2",
-    title: "notice-authority",
-    duty: "A DVPN must be authorised by a superintendent or above and a DAPN by an inspector or above, and given only to an adult.",
-    sources: &SOURCES_PO_2,
-};
-
-/// PO-3 order-hearing-48h.
-pub const PO_3: Rule = Rule {
-    id: "PO-3",
-    title: "order-hearing-48h",
-    duty: "Have the order application heard within 48 hours of serving the notice, disregarding Sundays, Christmas Day, Good Friday and bank holidays.",
-    sources: &SOURCES_PO_3,
-};
-
-/// PO-4 withdrawal-and-elp.
-pub const PO_4: Rule = Rule {
-    id: "PO-4",
-    title: "withdrawal-and-elp",
-    duty: "Before closing a case where the victim withdrew support, record the victim's confirmed decision and consider an evidence-led prosecution.",
-    sources: &SOURCES_PO_4,
-};
-
-pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
+pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) -> Result<(), Full> {
     if ctx.wants(RuleId::Po1) {
-        order_considered(ctx, out);
+        order_considered(ctx, out)?;
     }
     if ctx.wants(RuleId::Po2) || ctx.wants(RuleId::Po3) {
-        notices(ctx, out);
+        notices(ctx, out)?;
     }
     if ctx.wants(RuleId::Po4) {
-        withdrawals(ctx, out);
+        withdrawals(ctx, out)?;
     }
+    Ok(())
 }
 
 /// The orders open to the force for a case reported on `report`.
@@ -169,16 +138,16 @@ fn open_orders(ctx: &Ctx<'_>, report: Instant) -> OrderSet {
 }
 
 #[inline(never)]
-fn order_considered(ctx: &Ctx<'_>, out: &mut Out) {
+fn order_considered(ctx: &Ctx<'_>, out: &mut Out) -> Result<(), Full> {
     let case = ctx.case;
     let Some(report) = case.learned_at() else {
-        return;
+        return Ok(());
     };
     if !case.categories().is_protective_order_trigger() || !case.has_identified_suspect() {
-        return;
+        return Ok(());
     }
     let Some(source) = in_force_at(&SOURCES_PO_1, report) else {
-        return;
+        return Ok(());
     };
     let open = open_orders(ctx, report);
     let mut deadline = report.plus_hours(ctx.policy.order_consideration_hours);
@@ -218,13 +187,14 @@ fn order_considered(ctx: &Ctx<'_>, out: &mut Out) {
             }
         }
     }
-    let status = ctx.timeliness(deadline, done, ctx.policy.warning_lead_minutes.po_1);
+    let status = ctx.timeliness(deadline, done, RuleId::Po1);
     let verdict = Verdict::new(status, Some(deadline), done, reason_for(status, gap));
-    out.push(RuleId::Po1, Subject::Case, source, verdict);
+    out.push(RuleId::Po1, Subject::Case, source, verdict)?;
+    Ok(())
 }
 
 #[inline(never)]
-fn notices(ctx: &Ctx<'_>, out: &mut Out) {
+fn notices(ctx: &Ctx<'_>, out: &mut Out) -> Result<(), Full> {
     let case = ctx.case;
     for notice in case.events() {
         let What::NoticeIssued {
@@ -270,7 +240,7 @@ fn notices(ctx: &Ctx<'_>, out: &mut Out) {
                 subject,
                 source,
                 Verdict::new(status, None, Some(notice.at), reason),
-            );
+            )?;
         }
         let Some(served) = served_at else {
             continue;
@@ -285,7 +255,7 @@ fn notices(ctx: &Ctx<'_>, out: &mut Out) {
             What::OrderHearing { notice: n } if n == notice.id => Some(event.at),
             _ => None,
         });
-        let status = ctx.timeliness(deadline, heard, ctx.policy.warning_lead_minutes.po_3);
+        let status = ctx.timeliness(deadline, heard, RuleId::Po3);
         let reason = match status {
             Status::Met => Reason::DoneOnTime,
             Status::MetLate => Reason::HeardAfterLapse,
@@ -298,15 +268,16 @@ fn notices(ctx: &Ctx<'_>, out: &mut Out) {
             subject,
             source,
             Verdict::new(status, Some(deadline), heard, reason).computed(computed),
-        );
+        )?;
     }
+    Ok(())
 }
 
 #[inline(never)]
-fn withdrawals(ctx: &Ctx<'_>, out: &mut Out) {
+fn withdrawals(ctx: &Ctx<'_>, out: &mut Out) -> Result<(), Full> {
     let case = ctx.case;
     if !case.has_identified_suspect() {
-        return;
+        return Ok(());
     }
     let first = |wanted: fn(&What, u16) -> bool, victim: u16| {
         case.events()
@@ -361,7 +332,7 @@ fn withdrawals(ctx: &Ctx<'_>, out: &mut Out) {
             }
             (None, None) => Verdict::new(Status::Met, None, both, Reason::DoneOnTime),
             (None, Some(closed)) => {
-                let status = ctx.timeliness(closed, both, 0);
+                let status = ctx.timeliness(closed, both, RuleId::Po4);
                 Verdict::new(
                     status,
                     Some(closed),
@@ -370,8 +341,9 @@ fn withdrawals(ctx: &Ctx<'_>, out: &mut Out) {
                 )
             }
         };
-        out.push(RuleId::Po4, Subject::Victim(victim.id), source, verdict);
+        out.push(RuleId::Po4, Subject::Victim(victim.id), source, verdict)?;
     }
+    Ok(())
 }
 
 #[cfg(all(test, feature = "protective-orders"))]

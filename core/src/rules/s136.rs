@@ -44,13 +44,13 @@
 //!   Deadline: the decision. `Met` if consulted at or before it, or if a reason it was not
 //!   practicable is recorded before the detention ends; `MetLate` if consulted only after;
 //!   otherwise `Missed`, except at `now` equal to the decision instant, where the duty is still
-//!   open (`Pending`, RULES.md §1.2). From 2017-12-11.
+//!   open (`Pending`, `docs/CATALOGUE.md` §1.2). From 2017-12-11.
 //! - **S136-5 welfare-checks.** While the person is held at a police station as a place of
 //!   safety, a healthcare professional checks their welfare at least every 30 minutes (reg 4):
 //!   the first check is due 30 minutes after arrival, each next one 30 minutes after the
 //!   previous, until the person leaves the station: a departure, the next arrival or the end of
 //!   the detention (a gap of exactly 30 minutes is kept; a check at the second the person
-//!   leaves counts, RULES.md §1.2). One
+//!   leaves counts, `docs/CATALOGUE.md` §1.2). One
 //!   finding per detention summing up its checks: `Missed` while a check is overdue or if the
 //!   person left with one overdue; `MetLate` if a check came late; `Pending` while at the
 //!   station; `Met` once they left with every check on time. From 2017-12-11.
@@ -60,11 +60,13 @@ use crate::finding::{Reason, Status, Subject};
 use crate::time::Instant;
 
 use super::needs_assessment::reason_for;
-use super::{Ctx, Dated, Out, Rule, RuleId, Source, Verdict, date, in_force_at, source};
+use super::{
+    Ctx, Dated, Family, Full, Out, RuleId, RuleSet, Source, Verdict, date, in_force_at, source,
+};
 
 /// The s136 regime in force on a detention decision's date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Regime {
+pub(crate) struct Regime {
     /// The permitted period, in hours from the clock start.
     pub permitted_hours: u32,
     /// The longest extension, in hours (0: none possible).
@@ -75,7 +77,7 @@ pub struct Regime {
 }
 
 /// The s136 regimes, by the date of the detention decision.
-pub static REGIMES: [Dated<Regime>; 2] = [
+pub(crate) static REGIMES: [Dated<Regime>; 2] = [
     Dated::new(
         date(1983, 9, 30),
         Regime {
@@ -99,7 +101,7 @@ const REFORM: crate::time::Date = date(2017, 12, 11);
 const MHA: &str = "Mental Health Act 1983";
 const REGS: &str = "Mental Health Act 1983 (Places of Safety) Regulations 2017";
 
-static SOURCES_S136_1: [Dated<Source>; 2] = [
+pub(crate) static SOURCES_S136_1: [Dated<Source>; 2] = [
     source(
         MHA,
         "s136(2) as then in force (detention for up to 72 hours); changed by the Policing and Crime Act 2017 s82",
@@ -111,74 +113,35 @@ static SOURCES_S136_1: [Dated<Source>; 2] = [
         REFORM,
     ),
 ];
-static SOURCES_S136_2: [Dated<Source>; 1] = [source(
+pub(crate) static SOURCES_S136_2: [Dated<Source>; 1] = [source(
     "Force s136 escalation policy (HMICFRS PEEL 2021/22, Hertfordshire)",
     "Referral to a superintendent when the assessment is incomplete at 24 hours",
     REFORM,
 )];
-static SOURCES_S136_3: [Dated<Source>; 1] = [source(
+pub(crate) static SOURCES_S136_3: [Dated<Source>; 1] = [source(
     "Mental Health Act 1983 s136A; Mental Health Act 1983 (Places of Safety) Regulations 2017",
     "s136A(1) (no child at a police station); reg 2 (conditions for an adult)",
     REFORM,
 )];
-static SOURCES_S136_4: [Dated<Source>; 1] = [source(
+pub(crate) static SOURCES_S136_4: [Dated<Source>; 1] = [source(
     MHA,
     "s136(1C) (consultation before detention, if practicable)",
     REFORM,
 )];
-static SOURCES_S136_5: [Dated<Source>; 1] = [source(
+pub(crate) static SOURCES_S136_5: [Dated<Source>; 1] = [source(
     REGS,
     "reg 4 (welfare checked at least every 30 minutes)",
     REFORM,
 )];
 
-/// S136-1 permitted-period.
-pub const S136_1: Rule = Rule {
-    id: "S136-1",
-    title: "permitted-period",
-    duty: "End the s136 detention within 24 hours of the clock start, or within a lawful extension of up to 12 hours (72 hours, no extension, before 2017-12-11).",
-    sources: &SOURCES_S136_1,
-};
-/// S136-2 superintendent-escalation.
-pub const S136_2: Rule = Rule {
-    id: "S136-2",
-    title: "superintendent-escalation",
-    duty: "Refer the detention to a superintendent when the assessment is not complete at the escalation point.",
-    sources: &SOURCES_S136_2,
-};
-/// S136-3 place-of-safety.
-pub const S136_3: Rule = Rule {
-    id: "S136-3",
-    title: "place-of-safety",
-    duty: "Never use a police station as a place of safety for a child; for an adult only with an inspector's authorisation recording the three conditions.",
-    sources: &SOURCES_S136_3,
-};
-/// S136-4 prior-consultation.
-pub const S136_4: Rule = Rule {
-    id: "S136-4",
-    title: "prior-consultation",
-    duty: "Consult a doctor, nurse, AMHP, occupational therapist or paramedic before detaining, if practicable.",
-    sources: &SOURCES_S136_4,
-};
-/// S136-5 welfare-checks.
-pub const S136_5: Rule = Rule {
-    id: "S136-5",
-    title: "welfare-checks",
-    duty: "Have a healthcare professional check the person's welfare at least every 30 minutes while held at a police station.",
-    sources: &SOURCES_S136_5,
-};
-
 /// The 30-minute welfare-check interval, in seconds.
 const WELFARE_INTERVAL: i64 = 30 * 60;
 
-const LATER_RULES: [RuleId; 4] = [
-    RuleId::S136_2,
-    RuleId::S136_3,
-    RuleId::S136_4,
-    RuleId::S136_5,
-];
+/// The rules that came with the 2017 reforms: every s136 rule but S136-1.
+const LATER_RULES: RuleSet =
+    RuleSet::family(Family::S136).without(RuleSet::EMPTY.with(RuleId::S136_1));
 
-pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
+pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) -> Result<(), Full> {
     for detention in ctx.case.detentions() {
         let decided = detention.decided_at;
         let Some(regime) = in_force_at(&REGIMES, decided) else {
@@ -195,29 +158,30 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
                 subject,
                 source,
                 permitted_period(ctx, &facts, regime),
-            );
+            )?;
         }
         // The other four rules came with the 2017 reforms.
-        if !regime.reformed || !ctx.policy.rules.contains_any(&LATER_RULES) {
+        if !regime.reformed || !ctx.policy.rules.intersects(LATER_RULES) {
             continue;
         }
         if let (Some(source), Some(verdict)) = (sourced(&SOURCES_S136_2), escalation(ctx, &facts)) {
-            out.push(RuleId::S136_2, subject, source, verdict);
+            out.push(RuleId::S136_2, subject, source, verdict)?;
         }
         if let (Some(source), Some(verdict)) =
             (sourced(&SOURCES_S136_3), place_of_safety(ctx, &facts))
         {
-            out.push(RuleId::S136_3, subject, source, verdict);
+            out.push(RuleId::S136_3, subject, source, verdict)?;
         }
         if let Some(source) = sourced(&SOURCES_S136_4) {
-            out.push(RuleId::S136_4, subject, source, consultation(ctx, &facts));
+            out.push(RuleId::S136_4, subject, source, consultation(ctx, &facts))?;
         }
         if let (Some(source), Some(verdict)) =
             (sourced(&SOURCES_S136_5), welfare_checks(ctx, &facts))
         {
-            out.push(RuleId::S136_5, subject, source, verdict);
+            out.push(RuleId::S136_5, subject, source, verdict)?;
         }
     }
+    Ok(())
 }
 
 /// The facts of one detention the rules share.
@@ -363,7 +327,7 @@ fn permitted_period(ctx: &Ctx<'_>, facts: &Facts<'_>, regime: &Regime) -> Verdic
         Some(_) => Verdict::new(Status::Prohibited, Some(end), None, beyond),
         None if ctx.now > end => Verdict::new(Status::Prohibited, Some(end), None, beyond),
         None => Verdict::new(
-            ctx.open(end, ctx.policy.warning_lead_minutes.s136_1),
+            ctx.open(end, RuleId::S136_1),
             Some(end),
             None,
             Reason::WithinPermittedPeriod,
@@ -389,7 +353,7 @@ fn escalation(ctx: &Ctx<'_>, facts: &Facts<'_>) -> Option<Verdict> {
     if settled_by_point(assessed) || settled_by_point(facts.ended) {
         return None;
     }
-    let status = ctx.timeliness(deadline, referred, ctx.policy.warning_lead_minutes.s136_2);
+    let status = ctx.timeliness(deadline, referred, RuleId::S136_2);
     Some(Verdict::new(
         status,
         Some(deadline),
@@ -477,7 +441,7 @@ fn consultation(ctx: &Ctx<'_>, facts: &Facts<'_>) -> Verdict {
             Verdict::new(Status::MetLate, Some(decided), Some(at), Reason::DoneLate)
         }
         (None, None) => Verdict::new(
-            ctx.open(decided, 0),
+            ctx.open(decided, RuleId::S136_4),
             Some(decided),
             None,
             Reason::NoConsultation,
@@ -550,7 +514,7 @@ fn welfare_checks(ctx: &Ctx<'_>, facts: &Facts<'_>) -> Option<Verdict> {
     let last = match due {
         Some(deadline) if ctx.now > deadline => overdue(deadline),
         Some(deadline) => Verdict::new(
-            ctx.open(deadline, ctx.policy.warning_lead_minutes.s136_5),
+            ctx.open(deadline, RuleId::S136_5),
             Some(deadline),
             None,
             Reason::NextWelfareCheckDue,

@@ -12,7 +12,7 @@
 //!   in every agreed interval, counted in elapsed days from the contract or the last update; a
 //!   gap exactly equal to the interval is kept. A change of contract restarts the count from the
 //!   change with the new interval, but does not wipe out an interval that had already run out.
-//!   One finding per victim with a contract, summing up the intervals (RULES.md §1.2): `Missed`
+//!   One finding per victim with a contract, summing up the intervals (`docs/CATALOGUE.md` §1.2): `Missed`
 //!   while an interval has run out with no update since; `MetLate` if an update came after its
 //!   interval ran out; else `Pending` with the next deadline while the case is open, `Met` once
 //!   it is closed. Where no contract was agreed, a force may configure a default plan
@@ -45,14 +45,14 @@ use crate::policy::Cadence;
 use crate::time::{Instant, SECS_PER_DAY, SECS_PER_HOUR};
 
 use super::needs_assessment::reason_for;
-use super::{Ctx, Dated, Out, Rule, RuleId, Source, Verdict, date, in_force_or_first, source};
+use super::{Ctx, Dated, Full, Out, RuleId, Source, Verdict, date, in_force_or_first, source};
 use crate::case::DecisionKind;
 
 const CODE_2015: &str = "Code of Practice for Victims of Crime (2015)";
 const CODE_2020: &str = "Code of Practice for Victims of Crime in England and Wales (2020)";
 const CODE_2020_VPA: &str = "Code of Practice for Victims of Crime in England and Wales (2020); Victims and Prisoners Act 2024 s5";
 
-static SOURCES_VU_1: [Dated<Source>; 3] = [
+pub(crate) static SOURCES_VU_1: [Dated<Source>; 3] = [
     source(
         CODE_2015,
         "Chapter 2, Part A, section 1 (how and when to be kept informed)",
@@ -70,7 +70,7 @@ static SOURCES_VU_1: [Dated<Source>; 3] = [
     ),
 ];
 
-static SOURCES_VU_2: [Dated<Source>; 3] = [
+pub(crate) static SOURCES_VU_2: [Dated<Source>; 3] = [
     source(
         CODE_2015,
         "Chapter 2, Part A, section 1 (updates as agreed)",
@@ -88,7 +88,7 @@ static SOURCES_VU_2: [Dated<Source>; 3] = [
     ),
 ];
 
-static SOURCES_VU_3: [Dated<Source>; 3] = [
+pub(crate) static SOURCES_VU_3: [Dated<Source>; 3] = [
     source(
         CODE_2015,
         "Chapter 2, Part A, section 1 (key decisions: 1 working day enhanced, 5 others)",
@@ -106,37 +106,13 @@ static SOURCES_VU_3: [Dated<Source>; 3] = [
     ),
 ];
 
-/// VU-1 care-contract.
-pub const VU_1: Rule = Rule {
-    id: "VU-1",
-    title: "care-contract",
-    duty: "Record a victim care contract (how often and how to update) within 2 working days of the report.",
-    sources: &SOURCES_VU_1,
-};
-
-/// VU-2 contract-updates.
-pub const VU_2: Rule = Rule {
-    id: "VU-2",
-    title: "contract-updates",
-    duty: "Update the victim at least once in every interval the care contract agreed, until the case is closed.",
-    sources: &SOURCES_VU_2,
-};
-
-/// VU-3 key-decision-notice.
-pub const VU_3: Rule = Rule {
-    id: "VU-3",
-    title: "key-decision-notice",
-    duty: "Tell the victim of each key decision within 1 working day (enhanced rights) or 5 working days (others).",
-    sources: &SOURCES_VU_3,
-};
-
-pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
+pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) -> Result<(), Full> {
     let case = ctx.case;
     let Some(report) = case.report() else {
-        return;
+        return Ok(());
     };
     if !ctx.victims_code_applies(report) {
-        return;
+        return Ok(());
     }
     if case.is_recorded_crime() {
         let (deadline, computed) = ctx.working_days_after(report, ctx.policy.care_contract_days());
@@ -164,7 +140,7 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
                     What::CareContractAgreed { victim: v, .. } if v == victim.id => Some(event.at),
                     _ => None,
                 });
-                let status = ctx.timeliness(deadline, agreed, ctx.policy.warning_lead_minutes.vu_1);
+                let status = ctx.timeliness(deadline, agreed, RuleId::Vu1);
                 let verdict = Verdict::new(
                     status,
                     Some(deadline),
@@ -172,17 +148,18 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) {
                     reason_for(status, Reason::NoCareContract),
                 )
                 .computed(computed);
-                out.push(RuleId::Vu1, Subject::Victim(victim.id), source, verdict);
+                out.push(RuleId::Vu1, Subject::Victim(victim.id), source, verdict)?;
             }
             if ctx.wants(RuleId::Vu2)
                 && let Some(source) = in_force_or_first(&SOURCES_VU_2, report)
                 && let Some(verdict) = contract_updates(ctx, victim, report)
             {
-                out.push(RuleId::Vu2, Subject::Victim(victim.id), source, verdict);
+                out.push(RuleId::Vu2, Subject::Victim(victim.id), source, verdict)?;
             }
         }
     }
-    key_decisions(ctx, out);
+    key_decisions(ctx, out)?;
+    Ok(())
 }
 
 /// The schedule updates are judged against.
@@ -289,7 +266,7 @@ fn contract_updates(ctx: &Ctx<'_>, victim: &Victim, report: Instant) -> Option<V
             Verdict::new(Status::Met, None, None, Reason::EveryIntervalKept)
         }
         None => {
-            let status = ctx.open(due, ctx.policy.warning_lead_minutes.vu_2);
+            let status = ctx.open(due, RuleId::Vu2);
             Verdict::new(status, Some(due), None, Reason::NextUpdateDue)
         }
     };
@@ -301,10 +278,10 @@ fn contract_updates(ctx: &Ctx<'_>, victim: &Victim, report: Instant) -> Option<V
 }
 
 #[inline(never)]
-fn key_decisions(ctx: &Ctx<'_>, out: &mut Out) {
+fn key_decisions(ctx: &Ctx<'_>, out: &mut Out) -> Result<(), Full> {
     let case = ctx.case;
     if !ctx.wants(RuleId::Vu3) || !case.victims().iter().any(|victim| victim.is_individual()) {
-        return;
+        return Ok(());
     }
     let policy = ctx.policy;
     for decision in case.events() {
@@ -339,7 +316,7 @@ fn key_decisions(ctx: &Ctx<'_>, out: &mut Out) {
                 } if v == victim.id && d == decision.id => Some(event.at),
                 _ => None,
             });
-            let status = ctx.timeliness(deadline, told, policy.warning_lead_minutes.vu_3);
+            let status = ctx.timeliness(deadline, told, RuleId::Vu3);
             let verdict = Verdict::new(
                 status,
                 Some(deadline),
@@ -350,9 +327,10 @@ fn key_decisions(ctx: &Ctx<'_>, out: &mut Out) {
             summary = Some(summary.map_or(verdict, |s| s.worst(verdict)));
         }
         if let Some(verdict) = summary {
-            out.push(RuleId::Vu3, Subject::Decision(decision.id), source, verdict);
+            out.push(RuleId::Vu3, Subject::Decision(decision.id), source, verdict)?;
         }
     }
+    Ok(())
 }
 
 #[cfg(all(test, feature = "victim-updates"))]
