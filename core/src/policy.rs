@@ -385,6 +385,21 @@ impl Default for WarningLeads {
     }
 }
 
+/// The rules that have a warning lead, worked out at compile time: the checks a decoder runs
+/// test this set rather than calling [`RuleId::warning_lead`], which would link every rule's
+/// key text into a device's image.
+const WITH_LEAD: RuleSet = {
+    let mut set = RuleSet::EMPTY;
+    let mut rest: &[RuleId] = &RuleId::ALL;
+    while let [rule, tail @ ..] = rest {
+        if rule.warning_lead().is_some() {
+            set = set.with(*rule);
+        }
+        rest = tail;
+    }
+    set
+};
+
 /// How many rules have a warning lead.
 const LEAD_COUNT: usize = {
     let mut count = 0;
@@ -443,8 +458,8 @@ impl WarningLeads {
 
     /// Sets the lead for `rule`; refused for a rule with no deadline, which has no lead.
     pub fn set(&mut self, rule: RuleId, minutes: u32) -> Result<(), PolicyError> {
-        match (rule.warning_lead(), self.0.get_mut(rule as usize)) {
-            (Some(_), Some(slot)) => {
+        match (WITH_LEAD.contains(rule), self.0.get_mut(rule as usize)) {
+            (true, Some(slot)) => {
                 *slot = minutes;
                 Ok(())
             }
@@ -546,7 +561,7 @@ impl<'de> Deserialize<'de> for WarningLeads {
                 let mut seen = RuleSet::EMPTY;
                 while let Some((code, minutes)) = seq.next_element::<(u8, u32)>()? {
                     let rule = RuleId::from_code(code)
-                        .filter(|rule| rule.warning_lead().is_some() && !seen.contains(*rule))
+                        .filter(|rule| WITH_LEAD.contains(*rule) && !seen.contains(*rule))
                         .ok_or_else(|| {
                             serde::de::Error::invalid_value(
                                 serde::de::Unexpected::Unsigned(code.into()),

@@ -542,14 +542,14 @@ fn check_order(raw: &RawCase) -> Result<(), CaseError> {
         let mut at_a_place = detention.kept_at.is_some();
         for event in raw.events.iter().filter(own) {
             let problem = match event.what {
-                What::DepartedPlaceOfSafety { .. } if event.at < detention.decided_at => {
-                    Some("departure from a place of safety before the decision to detain")
-                }
-                What::DepartedPlaceOfSafety { .. } if ended.is_some_and(|end| event.at > end) => {
-                    Some("departure from a place of safety after the detention ended")
-                }
-                What::DepartedPlaceOfSafety { .. } if !at_a_place => {
-                    Some("departure from a place of safety the person had not reached")
+                What::DepartedPlaceOfSafety { .. }
+                    if event.at < detention.decided_at
+                        || ended.is_some_and(|end| event.at > end)
+                        || !at_a_place =>
+                {
+                    // One message for the three ways (before the decision, after the end, with
+                    // no stay to leave): a device's flash counts every message.
+                    Some("a departure with no stay at a place of safety to leave")
                 }
                 What::ArrivedAtPlaceOfSafety { .. } if event.at < detention.decided_at => {
                     Some("arrival at a place of safety before the decision to detain")
