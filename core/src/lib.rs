@@ -31,6 +31,10 @@ pub mod case;
 pub mod catalogue;
 pub mod error;
 pub mod finding;
+#[cfg(any(feature = "postcard", feature = "json"))]
+mod in_place;
+#[cfg(feature = "json")]
+pub mod json;
 pub mod list;
 pub mod policy;
 mod rules;

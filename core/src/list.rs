@@ -56,6 +56,13 @@ impl<T, const N: usize> List<T, N> {
         self.excess > 0
     }
 
+    /// Empties the list (for a reader that fills it in place).
+    #[cfg(feature = "json")]
+    pub(crate) fn clear(&mut self) {
+        self.items.clear();
+        self.excess = 0;
+    }
+
     /// The list's capacity.
     #[must_use]
     pub const fn capacity(&self) -> usize {
@@ -111,13 +118,13 @@ impl<T: Serialize, const N: usize> Serialize for List<T, N> {
     }
 }
 
-/// Decodes a list into an existing one, in place (used by the postcard wire form, so that a
+/// Decodes a list into an existing one, in place (used by the postcard and JSON readers, so that a
 /// device never holds a whole list on its stack). The list is cleared first; as with
 /// [`List`]'s `Deserialize`, items past the capacity are counted, not kept.
-#[cfg(feature = "postcard")]
+#[cfg(any(feature = "postcard", feature = "json"))]
 pub(crate) struct InPlace<'a, T, const N: usize>(pub(crate) &'a mut List<T, N>);
 
-#[cfg(feature = "postcard")]
+#[cfg(any(feature = "postcard", feature = "json"))]
 impl<'de, T: Deserialize<'de>, const N: usize> serde::de::DeserializeSeed<'de>
     for InPlace<'_, T, N>
 {
@@ -127,7 +134,7 @@ impl<'de, T: Deserialize<'de>, const N: usize> serde::de::DeserializeSeed<'de>
     }
 }
 
-#[cfg(feature = "postcard")]
+#[cfg(any(feature = "postcard", feature = "json"))]
 impl<'de, T: Deserialize<'de>, const N: usize> Visitor<'de> for InPlace<'_, T, N> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

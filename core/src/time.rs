@@ -195,6 +195,17 @@ pub enum TimeError {
 }
 
 impl TimeError {
+    /// Every kind, for a reader that recognises them by their messages (the JSON reader).
+    #[cfg(feature = "json")]
+    pub(crate) const ALL: [TimeError; 6] = [
+        TimeError::Malformed,
+        TimeError::NoSuchDate,
+        TimeError::NoSuchTime,
+        TimeError::BadOffset,
+        TimeError::FractionalSeconds,
+        TimeError::OutOfRange,
+    ];
+
     /// A plain-words description.
     #[must_use]
     pub const fn as_str(self) -> &'static str {

@@ -17,7 +17,7 @@ use crate::time::Instant;
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Reference {
     text: heapless::String<MAX_REFERENCE_LEN>,
-    pub(super) too_long: bool,
+    pub(crate) too_long: bool,
 }
 
 impl Reference {

@@ -1,0 +1,505 @@
+//! JSON in and out with no heap (feature `json`): a case and a policy read from JSON text in
+//! place, and findings written as JSON into the caller's buffer, with `serde-json-core`.
+//!
+//! The bytes and the refusals are the `safeguard` command's: findings are written exactly as
+//! the `findings` of `safeguard check --format json`, and bad input gets the code the command
+//! gives it (`unknown_field`, `invalid_timestamp`, …; the harness's tests compare the two on
+//! every fixture). `serde-json-core` keeps no detail of serde's own errors, so the readers here
+//! see them on the way: every value is read through a thin layer ([`Layer`]) whose error type
+//! records which kind of error serde raised.
+
+use core::cell::Cell;
+use core::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, Visitor};
+
+use crate::case::RawCase;
+use crate::finding::Finding;
+use crate::in_place::{InPlaceCase, InPlacePolicy};
+use crate::policy::Policy;
+use crate::time::TimeError;
+
+/// Room for one string with escapes (`\n`, `\u00e9`) while it is unescaped: more than any
+/// key, enum value or timestamp of the format, and a reference at its longest
+/// ([`crate::capacity::MAX_REFERENCE_LEN`]) several times over. A longer escaped string is
+/// refused as [`JsonError::TooLarge`].
+const UNESCAPE_BYTES: usize = 128;
+
+/// Why JSON text was refused: each kind has the stable code the `safeguard` command gives it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum JsonError {
+    /// Not JSON, or a key given twice in one object (`syntax`).
+    Syntax,
+    /// An escaped string longer than the reader's room for it, or findings longer than the
+    /// output buffer (`too_large`).
+    TooLarge,
+    /// The text is not UTF-8 (`invalid_utf8`).
+    InvalidUtf8,
+    /// An event kind or enum value the format does not have (`unknown_variant`).
+    UnknownVariant,
+    /// A field the format does not have (`unknown_field`).
+    UnknownField,
+    /// A required field is absent (`missing_field`).
+    MissingField,
+    /// The case has no `reference`, or an empty one (`missing_field`, field `reference`).
+    MissingReference,
+    /// A value of the wrong type, or a document that is not an object (`invalid_type`).
+    InvalidType,
+    /// A value of the right type out of its range (`invalid_value`).
+    InvalidValue,
+    /// A timestamp that is not whole-second RFC 3339 in 1900–2200 (`invalid_timestamp`).
+    InvalidTimestamp,
+}
+
+impl JsonError {
+    /// The stable code, as the command line's decode stage names it.
+    #[must_use]
+    pub const fn code(self) -> &'static str {
+        match self {
+            JsonError::Syntax => "syntax",
+            JsonError::TooLarge => "too_large",
+            JsonError::InvalidUtf8 => "invalid_utf8",
+            JsonError::UnknownVariant => "unknown_variant",
+            JsonError::UnknownField => "unknown_field",
+            JsonError::MissingField | JsonError::MissingReference => "missing_field",
+            JsonError::InvalidType => "invalid_type",
+            JsonError::InvalidValue => "invalid_value",
+            JsonError::InvalidTimestamp => "invalid_timestamp",
+        }
+    }
+
+    /// The field the error names where the reader knows it (`reference`), else empty.
+    #[must_use]
+    pub const fn field(self) -> &'static str {
+        match self {
+            JsonError::MissingReference => "reference",
+            _ => "",
+        }
+    }
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            JsonError::Syntax => "not valid JSON, or a key given twice",
+            JsonError::TooLarge => "a string or the output is larger than its room",
+            JsonError::InvalidUtf8 => "not UTF-8 text",
+            JsonError::UnknownVariant => "a kind or value the format does not have",
+            JsonError::UnknownField => "a field the format does not have",
+            JsonError::MissingField => "a required field is missing",
+            JsonError::MissingReference => "a case must carry a non-empty reference",
+            JsonError::InvalidType => "a value of the wrong type",
+            JsonError::InvalidValue => "a value out of its range",
+            JsonError::InvalidTimestamp => "not a whole-second RFC 3339 timestamp in 1900-2200",
+        })
+    }
+}
+
+/// Reads a case from JSON text into `case`, field by field where it lies (so a device reads a
+/// case at every capacity with a few hundred bytes of stack), as the command line reads it:
+/// UTF-8 (a leading byte-order mark is skipped), one object, nothing but whitespace after it,
+/// and a non-empty `reference`. On error `case` holds a partly read case, to be overwritten
+/// by the next read. The case still has to pass [`crate::Case::new`] (or `renew`).
+pub fn read_case(text: &[u8], case: &mut RawCase) -> Result<(), JsonError> {
+    read(text, InPlaceCase(case))?;
+    if case.reference.as_str().is_empty() && !case.reference.too_long {
+        return Err(JsonError::MissingReference);
+    }
+    Ok(())
+}
+
+/// Reads a force policy from JSON text into `policy`, as the command line reads a policy
+/// file: fields left out take their defaults. The policy still has to pass
+/// [`Policy::check`].
+pub fn read_policy(text: &[u8], policy: &mut Policy) -> Result<(), JsonError> {
+    read(text, InPlacePolicy(policy))
+}
+
+/// Writes findings into `out` as the JSON array the command line writes (compact, in the
+/// same order), returning the bytes used; [`JsonError::TooLarge`] if they do not fit.
+pub fn write_findings(findings: &[Finding], out: &mut [u8]) -> Result<usize, JsonError> {
+    serde_json_core::to_slice(findings, out).map_err(|_| JsonError::TooLarge)
+}
+
+fn read<'de, T: DeserializeSeed<'de, Value = ()>>(
+    text: &'de [u8],
+    seed: T,
+) -> Result<(), JsonError> {
+    let text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
+    if core::str::from_utf8(text).is_err() {
+        return Err(JsonError::InvalidUtf8);
+    }
+    let mut unescape = [0u8; UNESCAPE_BYTES];
+    let mut deserializer = serde_json_core::de::Deserializer::new(text, Some(&mut unescape));
+    let seen = Cell::new(None);
+    seed.deserialize(Layer {
+        inner: &mut deserializer,
+        seen: &seen,
+    })
+    .map_err(|Raised(e)| e)?;
+    deserializer.end().map(drop).map_err(|e| lower(&e))
+}
+
+/// The kind of one of `serde-json-core`'s own errors, told by its message (the reader's error
+/// type is not named where a layer sees it): a value of the wrong type, a number that does not
+/// fit its field, else not JSON (an escaped string longer than [`UNESCAPE_BYTES`] included).
+fn lower<E: fmt::Display>(e: &E) -> JsonError {
+    match Start::of(e).seen() {
+        b"Invalid type" => JsonError::InvalidType,
+        b"Invalid number." => JsonError::InvalidValue,
+        _ => JsonError::Syntax,
+    }
+}
+
+/// An error raised while reading, with its kind: the error type serde's readers see through a
+/// [`Layer`].
+#[derive(Debug)]
+struct Raised(JsonError);
+
+impl de::StdError for Raised {}
+
+impl fmt::Display for Raised {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl de::Error for Raised {
+    /// The readers' own errors: a timestamp's (its message is one of [`TimeError`]'s) or a
+    /// value's. The message is not kept; only enough of it is looked at to tell them apart.
+    fn custom<T: fmt::Display>(message: T) -> Self {
+        let start = Start::of(&message);
+        let seen = start.seen();
+        let timestamp = TimeError::ALL
+            .iter()
+            .any(|e| e.as_str().as_bytes().get(..seen.len()) == Some(seen));
+        Raised(if timestamp && !seen.is_empty() {
+            JsonError::InvalidTimestamp
+        } else {
+            JsonError::InvalidValue
+        })
+    }
+    fn invalid_type(_: de::Unexpected<'_>, _: &dyn de::Expected) -> Self {
+        Raised(JsonError::InvalidType)
+    }
+    fn invalid_value(_: de::Unexpected<'_>, _: &dyn de::Expected) -> Self {
+        Raised(JsonError::InvalidValue)
+    }
+    fn invalid_length(_: usize, _: &dyn de::Expected) -> Self {
+        Raised(JsonError::InvalidValue)
+    }
+    fn unknown_variant(_: &str, _: &'static [&'static str]) -> Self {
+        Raised(JsonError::UnknownVariant)
+    }
+    fn unknown_field(_: &str, _: &'static [&'static str]) -> Self {
+        Raised(JsonError::UnknownField)
+    }
+    fn missing_field(_: &'static str) -> Self {
+        Raised(JsonError::MissingField)
+    }
+    fn duplicate_field(_: &'static str) -> Self {
+        Raised(JsonError::Syntax)
+    }
+}
+
+/// The first bytes of a message.
+#[derive(Default)]
+struct Start {
+    bytes: [u8; 24],
+    len: usize,
+}
+
+impl Start {
+    fn of<T: fmt::Display + ?Sized>(message: &T) -> Start {
+        let mut start = Start::default();
+        // `Start` never fails: it keeps what fits and drops the rest.
+        let _ = fmt::write(&mut start, format_args!("{message}"));
+        start
+    }
+
+    fn seen(&self) -> &[u8] {
+        self.bytes.get(..self.len).unwrap_or_default()
+    }
+}
+
+impl fmt::Write for Start {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        for (slot, byte) in self.bytes.iter_mut().skip(self.len).zip(s.bytes()) {
+            *slot = byte;
+            self.len = self.len.saturating_add(1);
+        }
+        Ok(())
+    }
+}
+
+/// Where an error raised inside `serde-json-core` waits while it passes through it: that
+/// reader's error type holds no detail, so the kind is set aside here and taken back on the
+/// way out.
+type Seen<'s> = &'s Cell<Option<JsonError>>;
+
+/// Hands `serde-json-core` an error that stands for `raised`, setting the kind aside.
+fn park<E: de::Error>(seen: Seen<'_>, Raised(raised): Raised) -> E {
+    seen.set(Some(raised));
+    E::custom("")
+}
+
+/// Takes back the kind set aside for an error coming out of `serde-json-core`, or, if none
+/// was, classifies the reader's own error.
+fn unpark<E: fmt::Display>(seen: Seen<'_>, e: &E) -> Raised {
+    Raised(seen.take().unwrap_or_else(|| lower(e)))
+}
+
+/// `serde-json-core`'s reader seen through the layer: its errors become [`Raised`], and every
+/// visitor, seed and access it hands on is layered in turn.
+struct Layer<'s, T> {
+    inner: T,
+    seen: Seen<'s>,
+}
+
+impl<'s, T> Layer<'s, T> {
+    fn wrap<U>(&self, inner: U) -> Layer<'s, U> {
+        Layer {
+            inner,
+            seen: self.seen,
+        }
+    }
+}
+
+macro_rules! forward_deserialize {
+    ($($method:ident($($arg:ident: $ty:ty),*);)*) => {$(
+        fn $method<V: Visitor<'de>>(self, $($arg: $ty,)* visitor: V) -> Result<V::Value, Raised> {
+            let seen = self.seen;
+            let visitor = Layer { inner: visitor, seen };
+            self.inner.$method($($arg,)* visitor).map_err(|e| unpark(seen, &e))
+        }
+    )*};
+}
+
+/// The reader, and every deserializer it hands on (to `visit_some`, a seed, …).
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for Layer<'_, D> {
+    type Error = Raised;
+
+    forward_deserialize! {
+        deserialize_any();
+        deserialize_bool();
+        deserialize_i8();
+        deserialize_i16();
+        deserialize_i32();
+        deserialize_i64();
+        deserialize_u8();
+        deserialize_u16();
+        deserialize_u32();
+        deserialize_u64();
+        deserialize_f32();
+        deserialize_f64();
+        deserialize_char();
+        deserialize_str();
+        deserialize_string();
+        deserialize_bytes();
+        deserialize_byte_buf();
+        deserialize_option();
+        deserialize_unit();
+        deserialize_unit_struct(name: &'static str);
+        deserialize_newtype_struct(name: &'static str);
+        deserialize_seq();
+        deserialize_tuple(len: usize);
+        deserialize_tuple_struct(name: &'static str, len: usize);
+        deserialize_map();
+        deserialize_struct(name: &'static str, fields: &'static [&'static str]);
+        deserialize_enum(name: &'static str, variants: &'static [&'static str]);
+        deserialize_identifier();
+        deserialize_ignored_any();
+    }
+}
+
+macro_rules! forward_visit {
+    ($($method:ident($ty:ty);)*) => {$(
+        fn $method<E: de::Error>(self, v: $ty) -> Result<V::Value, E> {
+            self.inner.$method::<Raised>(v).map_err(|e| park(self.seen, e))
+        }
+    )*};
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for Layer<'_, V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.inner.expecting(f)
+    }
+
+    forward_visit! {
+        visit_bool(bool);
+        visit_i8(i8);
+        visit_i16(i16);
+        visit_i32(i32);
+        visit_i64(i64);
+        visit_u8(u8);
+        visit_u16(u16);
+        visit_u32(u32);
+        visit_u64(u64);
+        visit_f32(f32);
+        visit_f64(f64);
+        visit_char(char);
+        visit_str(&str);
+        visit_borrowed_str(&'de str);
+        visit_bytes(&[u8]);
+        visit_borrowed_bytes(&'de [u8]);
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<V::Value, E> {
+        self.inner
+            .visit_none::<Raised>()
+            .map_err(|e| park(self.seen, e))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<V::Value, E> {
+        self.inner
+            .visit_unit::<Raised>()
+            .map_err(|e| park(self.seen, e))
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<V::Value, D::Error> {
+        let deserializer = self.wrap(deserializer);
+        self.inner
+            .visit_some(deserializer)
+            .map_err(|e| park(self.seen, e))
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<V::Value, D::Error> {
+        let deserializer = self.wrap(deserializer);
+        self.inner
+            .visit_newtype_struct(deserializer)
+            .map_err(|e| park(self.seen, e))
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<V::Value, A::Error> {
+        let seq = self.wrap(seq);
+        self.inner.visit_seq(seq).map_err(|e| park(self.seen, e))
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
+        let map = self.wrap(map);
+        self.inner.visit_map(map).map_err(|e| park(self.seen, e))
+    }
+
+    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<V::Value, A::Error> {
+        let data = self.wrap(data);
+        self.inner.visit_enum(data).map_err(|e| park(self.seen, e))
+    }
+}
+
+impl<'de, T: DeserializeSeed<'de>> DeserializeSeed<'de> for Layer<'_, T> {
+    type Value = T::Value;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T::Value, D::Error> {
+        let deserializer = self.wrap(deserializer);
+        self.inner
+            .deserialize(deserializer)
+            .map_err(|e| park(self.seen, e))
+    }
+}
+
+impl<'de, A: de::SeqAccess<'de>> de::SeqAccess<'de> for Layer<'_, A> {
+    type Error = Raised;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Raised> {
+        let seed = self.wrap(seed);
+        self.inner
+            .next_element_seed(seed)
+            .map_err(|e| unpark(self.seen, &e))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.inner.size_hint()
+    }
+}
+
+impl<'de, A: de::MapAccess<'de>> de::MapAccess<'de> for Layer<'_, A> {
+    type Error = Raised;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Raised> {
+        let seed = self.wrap(seed);
+        self.inner
+            .next_key_seed(seed)
+            .map_err(|e| unpark(self.seen, &e))
+    }
+
+    fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, Raised> {
+        let seed = self.wrap(seed);
+        self.inner
+            .next_value_seed(seed)
+            .map_err(|e| unpark(self.seen, &e))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.inner.size_hint()
+    }
+}
+
+impl<'de, 's, A: de::EnumAccess<'de>> de::EnumAccess<'de> for Layer<'s, A> {
+    type Error = Raised;
+    type Variant = Layer<'s, A::Variant>;
+
+    fn variant_seed<T: DeserializeSeed<'de>>(
+        self,
+        seed: T,
+    ) -> Result<(T::Value, Self::Variant), Raised> {
+        let seen = self.seen;
+        match self.inner.variant_seed(Layer { inner: seed, seen }) {
+            Ok((value, variant)) => Ok((
+                value,
+                Layer {
+                    inner: variant,
+                    seen,
+                },
+            )),
+            Err(e) => Err(unpark(seen, &e)),
+        }
+    }
+}
+
+impl<'de, A: de::VariantAccess<'de>> de::VariantAccess<'de> for Layer<'_, A> {
+    type Error = Raised;
+
+    fn unit_variant(self) -> Result<(), Raised> {
+        let seen = self.seen;
+        self.inner.unit_variant().map_err(|e| unpark(seen, &e))
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Raised> {
+        let seen = self.seen;
+        let seed = self.wrap(seed);
+        self.inner
+            .newtype_variant_seed(seed)
+            .map_err(|e| unpark(seen, &e))
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, Raised> {
+        let seen = self.seen;
+        let visitor = self.wrap(visitor);
+        self.inner
+            .tuple_variant(len, visitor)
+            .map_err(|e| unpark(seen, &e))
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Raised> {
+        let seen = self.seen;
+        let visitor = self.wrap(visitor);
+        self.inner
+            .struct_variant(fields, visitor)
+            .map_err(|e| unpark(seen, &e))
+    }
+}
