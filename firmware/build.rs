@@ -76,9 +76,19 @@ fn main() {
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("manifest dir"));
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
 
-    std::fs::copy(manifest.join("memory.x"), out.join("memory.x")).expect("copy memory.x");
+    // The JSON build (feature `json`) is given each fixture's case and policy as JSON text
+    // (`fixture::json_input`), bad input included; the postcard build their postcard bytes.
+    // The JSON text does not fit the LM3S6965's flash beside the code, so that build runs on
+    // the MPS2 AN385 board, a Cortex-M3 too.
+    let json = std::env::var_os("CARGO_FEATURE_JSON").is_some();
+    let memory = if json {
+        "memory-mps2-an385.x"
+    } else {
+        "memory-lm3s6965.x"
+    };
+    std::fs::copy(manifest.join(memory), out.join("memory.x")).expect("copy memory.x");
     println!("cargo:rustc-link-search={}", out.display());
-    println!("cargo:rerun-if-changed=memory.x");
+    println!("cargo:rerun-if-changed={memory}");
 
     // The conformance suite, then this crate's own inputs (a case at every capacity).
     let dirs = [
@@ -98,7 +108,13 @@ fn main() {
     for path in &files {
         println!("cargo:rerun-if-changed={}", path.display());
         let fx = fixture::load(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        match device_input(&fx) {
+        let input = if json {
+            fixture::json_input(&fx)
+                .map(|(case, policy, now)| (case.into_bytes(), policy.into_bytes(), now))
+        } else {
+            device_input(&fx)
+        };
+        match input {
             Ok((case, policy, now)) => {
                 let p = policies
                     .iter()
@@ -166,10 +182,34 @@ fn main() {
     let _ = writeln!(
         src,
         "/// The longest postcard findings can be.\n#[allow(dead_code)]\nconst FINDINGS_WIRE_MAX: usize = {};",
-        findings_wire_max()
+        if json {
+            findings_json_max()
+        } else {
+            findings_wire_max()
+        }
     );
     let _ = writeln!(src, "static FIXTURES: [Fixture; {count}] = [\n{entries}];");
     std::fs::write(out.join("fixtures.rs"), src).expect("write fixtures.rs");
+}
+
+/// An upper bound on the findings' JSON: `MAX_FINDINGS` findings, each with every optional
+/// field present at its widest and the longest source in the catalogue.
+fn findings_json_max() -> usize {
+    let longest_source = safeguard_core::CATALOGUE
+        .iter()
+        .flat_map(|rule| rule.sources.iter())
+        .map(|dated| {
+            serde_json::to_string(&dated.value)
+                .expect("write a source")
+                .len()
+        })
+        .max()
+        .unwrap_or(0);
+    // {"rule":"S136-1","subject":{"detention":4294967295},"status":"not_applicable",
+    // "deadline":"2200-12-31T23:59:59Z","met_at":…,"reason":…,"source":…,
+    // "computed_holidays":false}, with room to spare for the names of the fields.
+    let finding = 256 + longest_source;
+    2 + safeguard_core::finding::MAX_FINDINGS * (finding + 1)
 }
 
 /// An upper bound on the findings' payload: the wire header, the catalogue version (a u16

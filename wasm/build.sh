@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Builds wasm/safeguard.wasm for the JavaScript package: the module with the JSON entry points
-# (feature `json`), shrunk with binaryen's wasm-opt -Oz when it is installed.
+# alone (feature `json`, no postcard entry points; profile release-json), shrunk with binaryen's
+# wasm-opt -Oz when it is installed.
 set -euo pipefail
 cd "$(dirname "$0")"
-cargo build --release --target wasm32-unknown-unknown --features json
-WASM=target/wasm32-unknown-unknown/release/safeguard_wasm.wasm
+cargo build --profile release-json --target wasm32-unknown-unknown --no-default-features --features json
+WASM=target/wasm32-unknown-unknown/release-json/safeguard_wasm.wasm
 if command -v wasm-opt >/dev/null 2>&1; then
     wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
         --enable-nontrapping-float-to-int "$WASM" -o safeguard.wasm

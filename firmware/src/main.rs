@@ -203,12 +203,12 @@ fn calibrate(n: u32) -> u32 {
 #[cfg(not(feature = "baseline"))]
 mod run {
     use super::*;
-    use safeguard_core::{
-        Case, Findings, Instant, Policy, RawCase, decode_case_into, decode_policy_into,
-        evaluate_into,
-    };
+    use safeguard_core::{Case, Findings, Instant, Policy, RawCase, evaluate_into};
+    #[cfg(not(feature = "json"))]
+    use safeguard_core::{decode_case_into, decode_policy_into};
 
-    /// The longest findings postcard can take (computed by `build.rs` from the catalogue).
+    /// The longest findings can be, as postcard or (feature `json`) as JSON: computed by
+    /// `build.rs` from the catalogue.
     pub(super) const WIRE_LEN: usize = super::FINDINGS_WIRE_MAX;
 
     pub(super) struct Slots {
@@ -277,6 +277,7 @@ mod run {
         out.str("\n");
     }
 
+    #[cfg(not(feature = "json"))]
     #[inline(never)]
     pub(super) fn run(fx: &Fixture, slots: &mut Slots, cost: &mut Cost) -> Outcome {
         let t = ticks();
@@ -304,6 +305,45 @@ mod run {
         let t = ticks();
         let outcome = match safeguard_core::encode_findings(slots.findings, slots.wire) {
             Ok(bytes) => Outcome::Findings(bytes.len()),
+            Err(_) => Outcome::Error("device", "findings_buffer_too_small"),
+        };
+        cost.encode = since(t);
+        outcome
+    }
+
+    /// The JSON build: the case and the policy as JSON text, the findings written as the
+    /// command line's JSON.
+    #[cfg(feature = "json")]
+    #[inline(never)]
+    pub(super) fn run(fx: &Fixture, slots: &mut Slots, cost: &mut Cost) -> Outcome {
+        use safeguard_core::json;
+        let t = ticks();
+        if fx.policy.is_empty() {
+            *slots.policy = Policy::DEFAULT;
+        } else if let Err(e) = json::read_policy(fx.policy, slots.policy) {
+            return Outcome::Error("decode", e.code());
+        }
+        if let Err(e) = json::read_case(fx.case, slots.raw) {
+            return Outcome::Error("decode", e.code());
+        }
+        cost.decode = since(t);
+
+        let t = ticks();
+        if let Err(e) = slots.case.renew(slots.raw) {
+            return Outcome::Error("validate", e.code());
+        }
+        cost.validate = since(t);
+
+        let t = ticks();
+        let now = Instant::from_unix(fx.now);
+        if let Err(e) = evaluate_into(slots.case, slots.policy, now, slots.findings) {
+            return Outcome::Error("evaluate", e.code());
+        }
+        cost.evaluate = since(t);
+
+        let t = ticks();
+        let outcome = match json::write_findings(slots.findings, slots.wire) {
+            Ok(len) => Outcome::Findings(len),
             Err(_) => Outcome::Error("device", "findings_buffer_too_small"),
         };
         cost.encode = since(t);

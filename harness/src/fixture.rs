@@ -273,6 +273,29 @@ pub fn raw_case(fixture: &Fixture) -> Result<RawCase, InputError> {
     })
 }
 
+/// A fixture as a JSON reader takes it (the core's `json` feature, on a device or in the
+/// JavaScript package): the case's JSON text, the policy overrides' (empty for the default
+/// policy) and `now` in Unix seconds; or why it cannot be given so (a case written as TOML
+/// text or postcard bytes, or a `now` that does not parse, which the caller reads, not the
+/// core).
+pub fn json_input(fixture: &Fixture) -> Result<(String, String, i64), String> {
+    let case = match (&fixture.case, &fixture.case_text) {
+        (Some(value), _) => value.to_string(),
+        (None, Some(text)) if matches!(fixture.case_syntax.as_deref(), None | Some("json")) => {
+            text.clone()
+        }
+        _ => return Err("the case is not JSON (TOML text or postcard bytes)".to_owned()),
+    };
+    let now = input::parse_instant(&fixture.now, &fixture.id, "now")
+        .map_err(|e| format!("`now` does not parse ({})", e.code))?;
+    let policy = fixture
+        .policy
+        .as_ref()
+        .map(serde_json::Value::to_string)
+        .unwrap_or_default();
+    Ok((case, policy, now.unix()))
+}
+
 /// Bytes from hexadecimal text (whitespace ignored).
 pub fn decode_hex(text: &str) -> Option<Vec<u8>> {
     let digits: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();

@@ -14,17 +14,6 @@ enum Result {
     Refused(&'static str, String),
 }
 
-/// The case as the JSON text a records system would send, when the fixture's case is JSON.
-fn case_json(fixture: &Fixture) -> Option<String> {
-    if let Some(value) = &fixture.case {
-        return Some(serde_json::to_string(value).expect("a value tree writes"));
-    }
-    match (&fixture.case_text, fixture.case_syntax.as_deref()) {
-        (Some(text), None | Some("json")) => Some(text.clone()),
-        _ => None,
-    }
-}
-
 /// The command line's path, in process.
 fn std_path(fixture: &Fixture) -> Result {
     match fixture::run_case(fixture).expect("the fixture is well formed") {
@@ -36,16 +25,12 @@ fn std_path(fixture: &Fixture) -> Result {
     }
 }
 
-/// The core's heap-free path, in the command's order: `now`, the policy, the case.
-fn core_path(fixture: &Fixture, case_text: &str) -> Result {
+/// The core's heap-free path, in the command's order: the policy, then the case.
+fn core_path(case_text: &str, policy_text: &str, now: i64) -> Result {
     let refused = |stage: &'static str, code: &str| Result::Refused(stage, code.to_owned());
-    let Ok(now) = Instant::parse_rfc3339(&fixture.now) else {
-        return refused("decode", "invalid_timestamp");
-    };
     let mut policy = Policy::DEFAULT;
-    if let Some(overrides) = &fixture.policy {
-        let text = serde_json::to_string(overrides).expect("a value tree writes");
-        if let Err(e) = read_policy(text.as_bytes(), &mut policy) {
+    if !policy_text.is_empty() {
+        if let Err(e) = read_policy(policy_text.as_bytes(), &mut policy) {
             return refused("decode", e.code());
         }
     }
@@ -58,7 +43,7 @@ fn core_path(fixture: &Fixture, case_text: &str) -> Result {
         Err(e) => return refused("validate", e.code()),
     };
     let mut findings = Findings::new();
-    if let Err(e) = evaluate_into(&case, &policy, now, &mut findings) {
+    if let Err(e) = evaluate_into(&case, &policy, Instant::from_unix(now), &mut findings) {
         return refused("evaluate", e.code());
     }
     let mut out = vec![0u8; 64 * 1024];
@@ -72,10 +57,10 @@ fn the_core_json_path_gives_the_command_lines_findings_and_refusals() {
     let mut differences = Vec::new();
     for path in safeguard_harness::input::fixture_files(&bundled_fixtures()).expect("readable") {
         let fixture = fixture::load(&path).expect("the fixture loads");
-        let Some(case_text) = case_json(&fixture) else {
+        let Ok((case, policy, now)) = fixture::json_input(&fixture) else {
             continue;
         };
-        let (expected, got) = (std_path(&fixture), core_path(&fixture, &case_text));
+        let (expected, got) = (std_path(&fixture), core_path(&case, &policy, now));
         match &expected {
             Result::Findings(_) => compared.0 += 1,
             Result::Refused(..) => compared.1 += 1,

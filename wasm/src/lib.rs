@@ -15,27 +15,31 @@
 //! The case, the validated case, the policy and the findings live in statics, decoded and
 //! evaluated in place as on the firmware.
 //!
-//! The JSON entry points serve the JavaScript package (`index.mjs`): the host writes the case's
-//! JSON text at `json_case_buffer()`, a policy's at `json_policy_buffer()` (length 0: the
-//! default policy) and `now` as RFC 3339 text at `json_now_buffer()`, then calls
+//! The JSON module (feature `json`, built alone by `build.sh` for the JavaScript package,
+//! `index.mjs`) has JSON entry points instead: the host writes the case's JSON text at
+//! `json_case_buffer()`, a policy's at `json_policy_buffer()` (length 0: the default policy)
+//! and `now` as RFC 3339 text at `json_now_buffer()`, then calls
 //! `evaluate_json(case_len, policy_len, now_len)`: a result `n >= 0` is the length of the
-//! findings' JSON at `output_buffer()` (the `findings` of `safeguard check --format json`), a
-//! negative result an error as above, with `error_field()` / `error_field_len()` naming the
-//! field. `rules_json()` writes the catalogue's JSON there. JSON is read and written with
-//! serde-json-core: no allocator, no heap.
+//! findings' JSON at `output_buffer()` (the `findings` of `safeguard check --format json`, byte
+//! for byte), a negative result an error as above, with `error_field()` / `error_field_len()`
+//! naming the field where it is known. `rules_json()` writes the catalogue's JSON there. JSON
+//! is read and written by the core's heap-free reader (safeguard-core's `json` feature), with
+//! the command line's error codes.
 //!
-//! Every payload, in or out, starts with the wire header (`docs/WIRE.md`): `"SG"`, the format
+//! In the postcard module, every payload, in or out, starts with the wire header (`docs/WIRE.md`): `"SG"`, the format
 //! version and a kind byte. Bytes of another version, or with no header, fail with code
 //! `unknown_version`; a policy given as the case (or the reverse) with `wrong_kind`.
 #![no_std]
 
 use core::ptr::{addr_of, addr_of_mut};
 
-use safeguard_core::{
-    Case, Findings, Instant, Policy, RawCase, decode_case_into, decode_policy_into, evaluate_into,
-};
+use safeguard_core::{Case, Findings, Policy, RawCase};
+#[cfg(feature = "postcard")]
+use safeguard_core::{Instant, decode_case_into, decode_policy_into, evaluate_into};
 
+#[cfg(feature = "postcard")]
 const CASE_CAPACITY: usize = 16 * 1024;
+#[cfg(feature = "postcard")]
 const POLICY_CAPACITY: usize = 4 * 1024;
 const OUTPUT_CAPACITY: usize = 32 * 1024;
 
@@ -61,7 +65,9 @@ static mut STATE: State = State {
 /// Apart from the rest, whose initial value is all zeros and needs no data segment.
 pub(crate) static mut POLICY: Policy = Policy::DEFAULT;
 
+#[cfg(feature = "postcard")]
 static mut CASE_IN: [u8; CASE_CAPACITY] = [0; CASE_CAPACITY];
+#[cfg(feature = "postcard")]
 static mut POLICY_IN: [u8; POLICY_CAPACITY] = [0; POLICY_CAPACITY];
 pub(crate) static mut OUTPUT: [u8; OUTPUT_CAPACITY] = [0; OUTPUT_CAPACITY];
 
@@ -72,24 +78,28 @@ pub(crate) fn state() -> &'static mut State {
     unsafe { &mut *addr_of_mut!(STATE) }
 }
 
+#[cfg(feature = "postcard")]
 /// Where the host writes the case's postcard bytes.
 #[unsafe(no_mangle)]
 pub extern "C" fn case_buffer() -> *mut u8 {
     addr_of_mut!(CASE_IN).cast()
 }
 
+#[cfg(feature = "postcard")]
 /// How many bytes the case buffer holds.
 #[unsafe(no_mangle)]
 pub extern "C" fn case_capacity() -> usize {
     CASE_CAPACITY
 }
 
+#[cfg(feature = "postcard")]
 /// Where the host writes the policy's postcard bytes.
 #[unsafe(no_mangle)]
 pub extern "C" fn policy_buffer() -> *mut u8 {
     addr_of_mut!(POLICY_IN).cast()
 }
 
+#[cfg(feature = "postcard")]
 /// How many bytes the policy buffer holds.
 #[unsafe(no_mangle)]
 pub extern "C" fn policy_capacity() -> usize {
@@ -164,6 +174,7 @@ mod json;
 #[cfg(feature = "json")]
 pub use json::*;
 
+#[cfg(feature = "postcard")]
 /// Decodes the case (and the policy, or the default when `policy_len` is 0), validates and
 /// evaluates it as at `now` (Unix seconds), and encodes the findings into the output buffer.
 /// Returns their length, or a negative error (see the crate documentation).

@@ -16,6 +16,10 @@
 //! of `fixtures/` and `firmware/fixtures/` (the device's own largest input), as `firmware/build.rs`
 //! embeds them, unless `--fixtures` names other directories.
 //!
+//! `--json` compares the JSON build's output (`firmware` feature `json`): the device is given
+//! each fixture whose case is JSON as text, bad input included (`fixture::json_input`), and
+//! writes `F <id> ok <hex>` with its findings' JSON, compared with the command line's.
+//!
 //! `--vector ID` prints, for one fixture, the inputs a device takes and the output it must
 //! give, as hex: `<case> <policy> <now unix seconds> <findings>` (used to check the WASM
 //! build under node).
@@ -31,7 +35,11 @@ use safeguard_harness::{bundled_fixtures, fixture, input, wire};
 /// What the device is given for a fixture: case bytes, policy bytes and `now`, or why the
 /// fixture is not sent (the rule `firmware/build.rs` applies; a drift between the two shows up
 /// as missing or unexpected fixtures).
-fn device_input(fx: &fixture::Fixture) -> Result<(Vec<u8>, Vec<u8>, i64), String> {
+fn device_input(fx: &fixture::Fixture, json: bool) -> Result<(Vec<u8>, Vec<u8>, i64), String> {
+    if json {
+        let (case, policy, now) = fixture::json_input(fx)?;
+        return Ok((case.into_bytes(), policy.into_bytes(), now));
+    }
     if fx
         .expect
         .error
@@ -78,9 +86,12 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// The host's line for a fixture (after `F <id> `), computed from the fixture file.
-fn host_line(fx: &fixture::Fixture) -> Result<String, String> {
+fn host_line(fx: &fixture::Fixture, json: bool) -> Result<String, String> {
     let now = input::parse_instant(&fx.now, &fx.id, "now").map_err(|e| e.to_string())?;
-    let policy = fixture::policy_of(fx).map_err(|e| e.to_string())?;
+    let policy = match fixture::policy_of(fx) {
+        Ok(policy) => policy,
+        Err(e) => return Ok(format!("err decode {}", e.code)),
+    };
     let raw = match fixture::raw_case(fx) {
         Ok(raw) => raw,
         Err(e) => return Ok(format!("err decode {}", e.code)),
@@ -93,6 +104,10 @@ fn host_line(fx: &fixture::Fixture) -> Result<String, String> {
         Ok(findings) => findings,
         Err(e) => return Ok(format!("err evaluate {}", e.code())),
     };
+    if json {
+        let text = serde_json::to_vec(findings.as_slice()).map_err(|e| e.to_string())?;
+        return Ok(format!("ok {}", hex(&text)));
+    }
     let mut buf = vec![0u8; 1 << 20];
     let bytes = safeguard_core::encode_findings(&findings, &mut buf).map_err(|e| e.to_string())?;
     Ok(format!("ok {}", hex(bytes)))
@@ -100,6 +115,7 @@ fn host_line(fx: &fixture::Fixture) -> Result<String, String> {
 
 struct Args {
     fixtures: Vec<PathBuf>,
+    json: bool,
     vector: Option<String>,
     device: Option<String>,
 }
@@ -107,6 +123,7 @@ struct Args {
 fn parse_args() -> Result<Args, String> {
     let mut args = Args {
         fixtures: Vec::new(),
+        json: false,
         vector: None,
         device: None,
     };
@@ -116,10 +133,11 @@ fn parse_args() -> Result<Args, String> {
             "--fixtures" => args
                 .fixtures
                 .push(it.next().ok_or("--fixtures needs a directory")?.into()),
+            "--json" => args.json = true,
             "--vector" => args.vector = Some(it.next().ok_or("--vector needs a fixture id")?),
             "-h" | "--help" => {
                 return Err(
-                    "usage: safeguard-device-compare [--fixtures DIR] DEVICE_OUTPUT|-\n       \
+                    "usage: safeguard-device-compare [--fixtures DIR] [--json] DEVICE_OUTPUT|-\n       \
                             safeguard-device-compare [--fixtures DIR] --vector FIXTURE_ID"
                         .into(),
                 );
@@ -160,8 +178,8 @@ fn vector(fixtures: &[fixture::Fixture], id: &str) -> Result<(), String> {
         .iter()
         .find(|fx| fx.id == id)
         .ok_or_else(|| format!("no fixture with id {id:?}"))?;
-    let (case, policy, now) = device_input(fx)?;
-    let line = host_line(fx)?;
+    let (case, policy, now) = device_input(fx, false)?;
+    let line = host_line(fx, false)?;
     let findings = line
         .strip_prefix("ok ")
         .ok_or_else(|| format!("{id}: the host gives {line:?}, not findings"))?;
@@ -199,7 +217,7 @@ fn parse_cost(rest: &str) -> Option<(String, Cost)> {
     ))
 }
 
-fn compare(fixtures: &[fixture::Fixture], output: &str) -> bool {
+fn compare(fixtures: &[fixture::Fixture], output: &str, json: bool) -> bool {
     let mut device: BTreeMap<String, String> = BTreeMap::new();
     let mut duplicates = Vec::new();
     let mut costs: BTreeMap<String, Cost> = BTreeMap::new();
@@ -237,7 +255,7 @@ fn compare(fixtures: &[fixture::Fixture], output: &str) -> bool {
     let mut problems = Vec::new();
     let mut expected_ids = std::collections::BTreeSet::new();
     for fx in fixtures {
-        if let Err(why) = device_input(fx) {
+        if let Err(why) = device_input(fx, json) {
             skipped += 1;
             println!("skipped {}: {why}", fx.id);
             if fx.expect.error.is_none() {
@@ -250,7 +268,7 @@ fn compare(fixtures: &[fixture::Fixture], output: &str) -> bool {
             continue;
         }
         expected_ids.insert(fx.id.clone());
-        let host = match host_line(fx) {
+        let host = match host_line(fx, json) {
             Ok(line) => line,
             Err(e) => {
                 different += 1;
@@ -448,7 +466,7 @@ fn main() -> ExitCode {
         eprintln!("cannot read the device's output: {e}");
         return ExitCode::from(2);
     }
-    if compare(&fixtures, &output) {
+    if compare(&fixtures, &output, args.json) {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
