@@ -21,8 +21,10 @@ use crate::time::TimeError;
 
 /// Room for one string with escapes (`\n`, `\u00e9`) while it is unescaped: more than any
 /// key, enum value or timestamp of the format, and a reference at its longest
-/// ([`crate::capacity::MAX_REFERENCE_LEN`]) several times over. A longer escaped string is
-/// refused as [`JsonError::TooLarge`].
+/// ([`crate::capacity::MAX_REFERENCE_LEN`]) four times over. A string with escapes that
+/// unescapes to more is refused as [`JsonError::Syntax`] — the one place the codes differ
+/// from the command line's, which reads such a reference and refuses it as too long when
+/// the case is checked (`reference_too_long`); no fixture has one.
 const UNESCAPE_BYTES: usize = 128;
 
 /// Why JSON text was refused: each kind has the stable code the `safeguard` command gives it.
@@ -31,8 +33,7 @@ const UNESCAPE_BYTES: usize = 128;
 pub enum JsonError {
     /// Not JSON, or a key given twice in one object (`syntax`).
     Syntax,
-    /// An escaped string longer than the reader's room for it, or findings longer than the
-    /// output buffer (`too_large`).
+    /// The findings are longer than the output buffer (`too_large`).
     TooLarge,
     /// The text is not UTF-8 (`invalid_utf8`).
     InvalidUtf8,
@@ -83,7 +84,7 @@ impl fmt::Display for JsonError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             JsonError::Syntax => "not valid JSON, or a key given twice",
-            JsonError::TooLarge => "a string or the output is larger than its room",
+            JsonError::TooLarge => "the findings are larger than the output buffer",
             JsonError::InvalidUtf8 => "not UTF-8 text",
             JsonError::UnknownVariant => "a kind or value the format does not have",
             JsonError::UnknownField => "a field the format does not have",
@@ -143,7 +144,7 @@ fn read<'de, T: DeserializeSeed<'de, Value = ()>>(
 
 /// The kind of one of `serde-json-core`'s own errors, told by its message (the reader's error
 /// type is not named where a layer sees it): a value of the wrong type, a number that does not
-/// fit its field, else not JSON (an escaped string longer than [`UNESCAPE_BYTES`] included).
+/// fit its field, else not JSON (a string with escapes longer than [`UNESCAPE_BYTES`] included).
 fn lower<E: fmt::Display>(e: &E) -> JsonError {
     match Start::of(e).seen() {
         b"Invalid type" => JsonError::InvalidType,
@@ -501,5 +502,125 @@ impl<'de, A: de::VariantAccess<'de>> de::VariantAccess<'de> for Layer<'_, A> {
         self.inner
             .struct_variant(fields, visitor)
             .map_err(|e| unpark(seen, &e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case(text: &str) -> Result<RawCase, JsonError> {
+        let mut raw = RawCase::EMPTY;
+        read_case(text.as_bytes(), &mut raw).map(|()| raw)
+    }
+
+    #[test]
+    fn a_case_reads_as_serde_json_reads_it() {
+        let text = r#"{"reference":"A\u00e9","categories":["other"],
+            "recorded_at":"2024-03-04T10:00:00Z","victims":[{"id":1}]}"#;
+        assert_eq!(case(text), Ok(serde_json::from_str(text).unwrap()));
+    }
+
+    #[test]
+    fn each_kind_of_bad_input_has_its_code() {
+        for (text, code) in [
+            (r#"{"reference":"A","colour":1}"#, "unknown_field"),
+            (r#"{"reference":"A","reference":"B"}"#, "syntax"),
+            (
+                r#"{"reference":"A","categories":["arson"]}"#,
+                "unknown_variant",
+            ),
+            (
+                r#"{"reference":"A","recorded_at":"2024-02-30T10:00:00Z"}"#,
+                "invalid_timestamp",
+            ),
+            (r#"{"reference":"A","recorded_at":7}"#, "invalid_type"),
+            (
+                r#"{"reference":"A","victims":[{"age_at_offence":12}]}"#,
+                "missing_field",
+            ),
+            (
+                r#"{"reference":"A","victims":[{"id":-1}]}"#,
+                "invalid_value",
+            ),
+            (r#"{"reference":"A"} x"#, "syntax"),
+            (r#"["A"]"#, "invalid_type"),
+            ("", "syntax"),
+            (r#"{"categories":["other"]}"#, "missing_field"),
+        ] {
+            assert_eq!(
+                case(text).map(drop).map_err(JsonError::code),
+                Err(code),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            case(r#"{"reference":""}"#).unwrap_err().field(),
+            "reference"
+        );
+        let mut raw = RawCase::EMPTY;
+        assert_eq!(
+            read_case(b"{\"reference\":\"\xff\"}", &mut raw),
+            Err(JsonError::InvalidUtf8)
+        );
+    }
+
+    #[test]
+    fn long_or_unusual_text_is_refused_not_a_crash() {
+        // A key of many multi-byte characters, an escaped string longer than the room for it,
+        // a reference longer than the core keeps (refused later, by `Case::new`).
+        let key = "é".repeat(200);
+        assert_eq!(
+            case(&format!(r#"{{"{key}":1}}"#)),
+            Err(JsonError::UnknownField)
+        );
+        let escaped = "\\u00e9".repeat(UNESCAPE_BYTES);
+        assert_eq!(
+            case(&format!(r#"{{"reference":"{escaped}"}}"#)),
+            Err(JsonError::Syntax)
+        );
+        let long = "x".repeat(100);
+        assert!(
+            case(&format!(r#"{{"reference":"{long}"}}"#))
+                .unwrap()
+                .reference
+                .too_long
+        );
+    }
+
+    #[test]
+    fn a_policy_reads_over_the_defaults_and_findings_write_as_serde_json_writes_them() {
+        let mut policy = Policy::DEFAULT;
+        policy.needs_assessment_working_days = 9;
+        read_policy(br#"{"referral_working_days":3}"#, &mut policy).unwrap();
+        let mut expected = Policy::DEFAULT;
+        expected.referral_working_days = 3;
+        assert_eq!(policy, expected);
+        assert_eq!(
+            read_policy(br#"{"rules":["NA-3"]}"#, &mut policy),
+            Err(JsonError::UnknownVariant)
+        );
+
+        let raw = case(
+            r#"{"reference":"A","categories":["other"],"recorded_at":"2024-03-04T10:00:00Z",
+                "victims":[{"id":1}]}"#,
+        )
+        .unwrap();
+        let findings = crate::evaluate(
+            &crate::Case::new(raw).unwrap(),
+            &Policy::DEFAULT,
+            crate::Instant::parse_rfc3339("2024-03-10T00:00:00Z").unwrap(),
+        )
+        .unwrap();
+        let mut out = [0u8; 8192];
+        let len = write_findings(&findings, &mut out).unwrap();
+        assert_eq!(
+            &out[..len],
+            serde_json::to_vec(findings.as_slice()).unwrap()
+        );
+        assert_eq!(
+            write_findings(&findings, &mut out[..10]),
+            Err(JsonError::TooLarge)
+        );
     }
 }
