@@ -179,8 +179,14 @@
     return JSON.stringify(subject);
   }
 
+  /** A catalogue title in words: "withdrawal-and-elp" is "Withdrawal and ELP". */
   const titleText = (rule) =>
-    rule ? rule.title.replace(/-/g, " ").replace(/^./, (c) => c.toUpperCase()) : "";
+    rule
+      ? rule.title
+          .replace(/-/g, " ")
+          .replace(/\belp\b/g, "ELP")
+          .replace(/^./, (c) => c.toUpperCase())
+      : "";
 
   /** What to do next, by status; the duty itself is shown beside it, from the catalogue. */
   const NEXT = {
@@ -743,9 +749,7 @@
     h.append(
       badge(f.status),
       span("visually-hidden", ": "),
-      span("duty-name", `${f.rule} ${titleText(rule)}`),
-      span("visually-hidden", ", "),
-      span("subject", `for ${subjectText(f.subject)}`),
+      span("duty-name", `${f.rule} ${titleText(rule)}, for ${subjectText(f.subject)}`),
     );
     li.append(h);
 
