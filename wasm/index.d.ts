@@ -15,7 +15,7 @@ export declare class SafeguardError extends Error {
   readonly stage: string;
   /** The stable code: syntax, capacity_exceeded, now_before_case, … */
   readonly code: string;
-  /** The field it names; "" for the whole document or when not known. */
+  /** The field it names, as the command line does (`victims[0].age_at_offence`); "" for the whole document or text that is not JSON. */
   readonly field: string;
 }
 

@@ -7,11 +7,13 @@ use safeguard_core::{Case, Findings, Instant, Policy, RawCase, evaluate_into};
 use safeguard_harness::bundled_fixtures;
 use safeguard_harness::fixture::{self, Fixture, Outcome};
 
-/// What a path gives: the findings' JSON, or the stage and code of a refusal.
+/// What a path gives: the findings' JSON, or the stage, code and field of a refusal. The
+/// fixture runner names a field of the case after the fixture's key (`case.`, `case_text.`)
+/// and one of the policy as `policy.`; the core's reader names it within its document.
 #[derive(Debug, PartialEq, Eq)]
 enum Result {
     Findings(String),
-    Refused(&'static str, String),
+    Refused(&'static str, String, String),
 }
 
 /// The command line's path, in process.
@@ -20,31 +22,47 @@ fn std_path(fixture: &Fixture) -> Result {
         Outcome::Findings(findings) => {
             Result::Findings(serde_json::to_string(&findings).expect("findings write"))
         }
-        Outcome::Error { stage, code, .. } => Result::Refused(stage.as_str(), code),
+        Outcome::Error {
+            stage, code, field, ..
+        } => {
+            let field = ["case.", "case_text."]
+                .iter()
+                .find_map(|prefix| field.strip_prefix(prefix))
+                .unwrap_or(&field)
+                .to_owned();
+            Result::Refused(stage.as_str(), code, field)
+        }
         Outcome::Reported(_) => unreachable!("only a protocol implementation reports JSON"),
     }
 }
 
 /// The core's heap-free path, in the command's order: the policy, then the case.
 fn core_path(case_text: &str, policy_text: &str, now: i64) -> Result {
-    let refused = |stage: &'static str, code: &str| Result::Refused(stage, code.to_owned());
+    let refused = |stage: &'static str, code: &str, field: &str| {
+        Result::Refused(stage, code.to_owned(), field.to_owned())
+    };
     let mut policy = Policy::DEFAULT;
     if !policy_text.is_empty()
         && let Err(e) = read_policy(policy_text.as_bytes(), &mut policy)
     {
-        return refused("decode", e.code());
+        let field = if e.field().is_empty() {
+            "policy".to_owned()
+        } else {
+            format!("policy.{}", e.field())
+        };
+        return refused("decode", e.code(), &field);
     }
     let mut raw = RawCase::EMPTY;
     if let Err(e) = read_case(case_text.as_bytes(), &mut raw) {
-        return refused("decode", e.code());
+        return refused("decode", e.code(), e.field());
     }
     let case = match Case::new(raw) {
         Ok(case) => case,
-        Err(e) => return refused("validate", e.code()),
+        Err(e) => return refused("validate", e.code(), e.field()),
     };
     let mut findings = Findings::new();
     if let Err(e) = evaluate_into(&case, &policy, Instant::from_unix(now), &mut findings) {
-        return refused("evaluate", e.code());
+        return refused("evaluate", e.code(), e.field());
     }
     let mut out = vec![0u8; 64 * 1024];
     let len = write_findings(&findings, &mut out).expect("64 KiB holds any case's findings");
@@ -216,23 +234,37 @@ mod mutations {
         }
     }
 
+    fn without_bom(text: &str) -> &str {
+        text.strip_prefix('\u{feff}').unwrap_or(text)
+    }
+
     /// A text cut short for a message.
     fn short(text: &str) -> String {
         text.chars().take(400).collect()
     }
 
-    /// The command line's reading of a text, and the core's: the same code, or the same case.
+    /// The command line's reading of a text, and the core's: the same code and field, or the
+    /// same case.
     fn both(text: &str) -> (Result<RawCase, String>, Result<RawCase, String>) {
-        let std = input::decode_case(text, Syntax::Json, "prop").map_err(|e| e.code.to_owned());
+        // The command drops a leading byte-order mark as it reads a file or a line.
+        let std = input::decode_case(without_bom(text), Syntax::Json, "prop")
+            .map_err(|e| format!("{} at {:?}", e.code, e.field));
         let mut raw = RawCase::EMPTY;
         let core = read_case(text.as_bytes(), &mut raw)
             .map(|()| raw)
-            .map_err(|e| e.code().to_owned());
+            .map_err(|e| format!("{} at {:?}", e.code(), e.field()));
         (std, core)
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
+        // 1,024 cases each by default; PROPTEST_CASES sets more.
+        #![proptest_config(ProptestConfig {
+            cases: std::env::var("PROPTEST_CASES")
+                .ok()
+                .and_then(|cases| cases.parse().ok())
+                .unwrap_or(1024),
+            ..ProptestConfig::default()
+        })]
 
         /// JSON that is not a valid case: the same code as the command line's, every time.
         #[test]
@@ -274,14 +306,14 @@ mod mutations {
                 text.replace_range(at..end, piece);
             }
             let (std, core) = both(&text);
-            if serde_json::from_str::<Value>(&text).is_ok() {
+            if serde_json::from_str::<Value>(without_bom(&text)).is_ok() {
                 prop_assert_eq!(std, core, "{}", short(&text));
             } else {
                 let (Err(std), Err(core)) = (std, core) else {
                     return Err(TestCaseError::fail(format!("text that is not JSON read: {}", short(&text))));
                 };
                 prop_assert!(
-                    core == std || core == "syntax",
+                    core == std || core == "syntax at \"\"",
                     "{} (command line: {}): {}",
                     core,
                     std,

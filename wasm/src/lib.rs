@@ -50,8 +50,13 @@ pub(crate) struct State {
     findings: Findings,
     error_stage: &'static str,
     error_code: &'static str,
-    error_field: &'static str,
+    /// A copy of the last error's field (a JSON error's path lives no longer than the call).
+    error_field: [u8; FIELD_CAPACITY],
+    error_field_len: usize,
 }
+
+/// Room for an error's field: a JSON error's path is at most `MAX_FIELD_LEN` (96) bytes.
+const FIELD_CAPACITY: usize = 96;
 
 static mut STATE: State = State {
     raw: RawCase::EMPTY,
@@ -59,7 +64,8 @@ static mut STATE: State = State {
     findings: Findings::new(),
     error_stage: "",
     error_code: "",
-    error_field: "",
+    error_field: [0; FIELD_CAPACITY],
+    error_field_len: 0,
 };
 
 /// Apart from the rest, whose initial value is all zeros and needs no data segment.
@@ -139,7 +145,7 @@ pub extern "C" fn error_code_len() -> usize {
 pub(crate) fn fail(s: &mut State, result: i32, stage: &'static str, code: &'static str) -> i32 {
     s.error_stage = stage;
     s.error_code = code;
-    s.error_field = "";
+    s.error_field_len = 0;
     result
 }
 
@@ -149,10 +155,18 @@ pub(crate) fn fail_at(
     result: i32,
     stage: &'static str,
     code: &'static str,
-    field: &'static str,
+    field: &str,
 ) -> i32 {
     fail(s, result, stage, code);
-    s.error_field = field;
+    // Whole characters only: the field is read back as UTF-8.
+    let mut len = field.len().min(FIELD_CAPACITY);
+    while !field.is_char_boundary(len) {
+        len -= 1;
+    }
+    if let (Some(to), Some(from)) = (s.error_field.get_mut(..len), field.as_bytes().get(..len)) {
+        to.copy_from_slice(from);
+        s.error_field_len = len;
+    }
     result
 }
 
@@ -166,7 +180,7 @@ pub extern "C" fn error_field() -> *const u8 {
 /// The length of [`error_field`].
 #[unsafe(no_mangle)]
 pub extern "C" fn error_field_len() -> usize {
-    state().error_field.len()
+    state().error_field_len
 }
 
 #[cfg(feature = "json")]
