@@ -23,6 +23,7 @@ fn validated(cases: &[(RawCase, Instant)]) -> Vec<(Case, Instant)> {
 
 fn all_duties(c: &mut Criterion) {
     let policy = Policy::default();
+    let policy = policy.check().expect("the policy is valid");
     let cases = validated(&mix(SEED, 100));
     let mut group = c.benchmark_group("evaluate");
     group.throughput(Throughput::Elements(cases.len() as u64));
@@ -30,7 +31,7 @@ fn all_duties(c: &mut Criterion) {
     group.bench_function("mix-100-cases", |b| {
         b.iter(|| {
             for (case, now) in &cases {
-                black_box(evaluate_into(black_box(case), &policy, *now, &mut findings).ok());
+                black_box(evaluate_into(black_box(case), policy, *now, &mut findings).ok());
             }
         });
     });
@@ -38,10 +39,10 @@ fn all_duties(c: &mut Criterion) {
     let mut group = c.benchmark_group("evaluate");
     let (case, now) = cases.first().expect("the mix has cases");
     group.bench_function("one-case-returned", |b| {
-        b.iter(|| black_box(evaluate(black_box(case), &policy, *now).ok()));
+        b.iter(|| black_box(evaluate(black_box(case), policy, *now).ok()));
     });
     group.bench_function("one-case-into", |b| {
-        b.iter(|| black_box(evaluate_into(black_box(case), &policy, *now, &mut findings).ok()));
+        b.iter(|| black_box(evaluate_into(black_box(case), policy, *now, &mut findings).ok()));
     });
     group.finish();
 
@@ -58,7 +59,7 @@ fn all_duties(c: &mut Criterion) {
         let case = Case::new(raw).expect("valid");
         let mut findings = Findings::new();
         group.bench_function(name, |b| {
-            b.iter(|| black_box(evaluate_into(black_box(&case), &policy, now, &mut findings).ok()))
+            b.iter(|| black_box(evaluate_into(black_box(&case), policy, now, &mut findings).ok()))
         });
     }
     group.finish();
@@ -66,6 +67,7 @@ fn all_duties(c: &mut Criterion) {
 
 fn decoding(c: &mut Criterion) {
     let policy = Policy::default();
+    let policy = policy.check().expect("the policy is valid");
     let cases = mix(SEED, 100);
     let postcard: Vec<(Vec<u8>, Instant)> = cases
         .iter()
@@ -90,7 +92,7 @@ fn decoding(c: &mut Criterion) {
             for (bytes, now) in &postcard {
                 let raw = safeguard_core::decode_case(black_box(bytes)).expect("decodes");
                 let case = Case::new(raw).expect("valid");
-                black_box(evaluate_into(&case, &policy, *now, &mut findings).ok());
+                black_box(evaluate_into(&case, policy, *now, &mut findings).ok());
             }
         });
     });
@@ -99,7 +101,7 @@ fn decoding(c: &mut Criterion) {
             for (text, now) in &json {
                 let raw: RawCase = serde_json::from_str(black_box(text)).expect("decodes");
                 let case = Case::new(raw).expect("valid");
-                black_box(evaluate_into(&case, &policy, *now, &mut findings).ok());
+                black_box(evaluate_into(&case, policy, *now, &mut findings).ok());
             }
         });
     });
@@ -138,6 +140,7 @@ fn calendar_primitives(c: &mut Criterion) {
 
 fn scaling(c: &mut Criterion) {
     let policy = Policy::default();
+    let policy = policy.check().expect("the policy is valid");
     let mut group = c.benchmark_group("scaling");
     for n in [8usize, 16, 32, 64] {
         let (raw, now) = with_events(n);
@@ -145,7 +148,7 @@ fn scaling(c: &mut Criterion) {
         group.throughput(Throughput::Elements(n as u64));
         let mut findings = Findings::new();
         group.bench_with_input(BenchmarkId::new("events", n), &case, |b, case| {
-            b.iter(|| black_box(evaluate_into(black_box(case), &policy, now, &mut findings).ok()));
+            b.iter(|| black_box(evaluate_into(black_box(case), policy, now, &mut findings).ok()));
         });
     }
     group.finish();

@@ -413,7 +413,9 @@ mod tests {
         let mut rules = std::collections::BTreeSet::new();
         for (raw, now) in &cases {
             let case = Case::new(raw.clone()).expect("valid");
-            for f in evaluate(&case, &Policy::default(), *now).expect("evaluates") {
+            for f in
+                evaluate(&case, Policy::DEFAULT.check().expect("valid"), *now).expect("evaluates")
+            {
                 rules.insert(f.rule);
             }
         }
@@ -431,7 +433,7 @@ mod tests {
             let (raw, now) = with_events(n);
             assert_eq!(raw.events.len(), n);
             let case = Case::new(raw).expect("valid");
-            assert!(evaluate(&case, &Policy::default(), now).is_ok());
+            assert!(evaluate(&case, Policy::DEFAULT.check().expect("valid"), now).is_ok());
         }
     }
 }

@@ -340,12 +340,11 @@ impl fmt::Display for PolicyError {
 
 impl core::error::Error for PolicyError {}
 
-/// Why an evaluation was refused.
+/// Why an evaluation was refused. (A policy is checked before, by [`crate::Policy::check`],
+/// and refused with a [`PolicyError`].)
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvalError {
-    /// The policy is not usable.
-    Policy(PolicyError),
     /// `now` is earlier than a fact the case records: the record would be from the future.
     NowBeforeCase {
         /// The latest instant in the case.
@@ -362,18 +361,11 @@ pub enum EvalError {
     },
 }
 
-impl From<PolicyError> for EvalError {
-    fn from(e: PolicyError) -> Self {
-        EvalError::Policy(e)
-    }
-}
-
 impl EvalError {
     /// A stable snake_case code for the kind of error.
     #[must_use]
     pub const fn code(&self) -> &'static str {
         match self {
-            EvalError::Policy(e) => e.code(),
             EvalError::NowBeforeCase { .. } => "now_before_case",
             EvalError::NowOutOfRange => "now_out_of_range",
             EvalError::FindingsFull { .. } => "findings_full",
@@ -384,7 +376,6 @@ impl EvalError {
     #[must_use]
     pub const fn field(&self) -> &'static str {
         match self {
-            EvalError::Policy(e) => e.field(),
             EvalError::NowBeforeCase { .. } | EvalError::NowOutOfRange => "now",
             EvalError::FindingsFull { .. } => "findings",
         }
@@ -394,7 +385,6 @@ impl EvalError {
 impl fmt::Display for EvalError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
-            EvalError::Policy(e) => fmt::Display::fmt(&e, f),
             EvalError::NowBeforeCase { latest } => write!(
                 f,
                 "now: earlier than the case's latest recorded instant {latest}"

@@ -49,7 +49,7 @@ pub use catalogue::{
 pub use error::{CaseError, Collection, EvalError, PolicyError};
 pub use finding::{Audit, Finding, Findings, MAX_FINDINGS, Reason, Status, Subject};
 pub use list::List;
-pub use policy::{MissingChildNotification, Policy, WarningLeads};
+pub use policy::{CheckedPolicy, MissingChildNotification, Policy, WarningLeads};
 pub use rules::{evaluate, evaluate_into};
 pub use time::{Date, Instant};
 #[cfg(feature = "postcard")]

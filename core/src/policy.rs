@@ -130,10 +130,34 @@ pub const DEFAULT_MISSING_CHILD_NOTIFICATION_FROM: Date = date(2021, 4, 26);
 const MAX_WORKING_DAYS: u16 = 260;
 const MAX_HOURS: u32 = 24 * 366;
 
+/// A policy that passed [`Policy::check`]: what [`crate::evaluate`] and
+/// [`crate::evaluate_into`] take, so that they never check it again.
+///
+/// It borrows the policy it vouches for, so the policy cannot change while it is held: a
+/// caller checks once and evaluates any number of cases with it. Borrowing rather than owning
+/// lets a device keep its one policy in a static (decoded in place with
+/// [`crate::decode_policy_into`]) with no second copy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CheckedPolicy<'a>(&'a Policy);
+
+impl<'a> CheckedPolicy<'a> {
+    /// The policy.
+    #[must_use]
+    pub const fn policy(self) -> &'a Policy {
+        self.0
+    }
+}
+
+impl<'a> TryFrom<&'a Policy> for CheckedPolicy<'a> {
+    type Error = PolicyError;
+    fn try_from(policy: &'a Policy) -> Result<CheckedPolicy<'a>, PolicyError> {
+        policy.check()
+    }
+}
+
 impl Policy {
-    /// Checks capacities and ranges. [`crate::evaluate`] calls this; a caller holding a
-    /// policy for many evaluations may call it once up front.
-    pub fn check(&self) -> Result<(), PolicyError> {
+    /// Checks capacities and ranges, and gives the checked form the evaluation takes.
+    pub fn check(&self) -> Result<CheckedPolicy<'_>, PolicyError> {
         if self.school_closures.overflowed() {
             return Err(PolicyError::CapacityExceeded {
                 collection: Collection::SchoolClosures,
@@ -202,7 +226,7 @@ impl Policy {
                 }
             }
         }
-        Ok(())
+        Ok(CheckedPolicy(self))
     }
 
     /// The error for the first working-day or hour period that is out of range.

@@ -10,7 +10,8 @@ use safeguard_core::{Case, Instant, Policy, RawCase, evaluate};
 fn check_evaluation(raw: RawCase, now: Instant) {
     let Ok(case) = Case::new(raw) else { return };
     let policy = Policy::default();
-    match evaluate(&case, &policy, now) {
+    let Ok(policy) = policy.check() else { return };
+    match evaluate(&case, policy, now) {
         Ok(findings) => {
             assert!(
                 findings.windows(2).all(|w| match w {
@@ -19,7 +20,7 @@ fn check_evaluation(raw: RawCase, now: Instant) {
                 }),
                 "findings are ordered and unique"
             );
-            let again = evaluate(&case, &policy, now);
+            let again = evaluate(&case, policy, now);
             assert_eq!(
                 again.as_ref().ok(),
                 Some(&findings),

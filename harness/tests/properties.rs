@@ -428,7 +428,7 @@ fn policy() -> Policy {
 
 fn run(raw: &RawCase, now: Instant) -> Vec<Finding> {
     let case = Case::new(raw.clone()).expect("generated cases are valid");
-    evaluate(&case, &policy(), now)
+    evaluate(&case, policy().check().expect("the policy is valid"), now)
         .expect("evaluation succeeds")
         .to_vec()
 }
@@ -528,8 +528,9 @@ proptest! {
     #[test]
     fn evaluation_never_panics_anywhere_in_time((raw, now) in case_and_now(), far in 0i64..(150 * 365 * 24)) {
         let case = Case::new(raw).expect("valid");
-        let _ = evaluate(&case, &policy(), now.plus_secs(far * HOUR));
-        let _ = evaluate(&case, &Policy { report_not_applicable: true, ..policy() }, now);
+        let _ = evaluate(&case, policy().check().expect("valid"), now.plus_secs(far * HOUR));
+        let everything = Policy { report_not_applicable: true, ..policy() };
+        let _ = evaluate(&case, everything.check().expect("valid"), now);
     }
 }
 

@@ -133,10 +133,11 @@ pub extern "C" fn evaluate_json(case_len: usize, policy_len: usize, now_len: usi
             Ok(read) => *policy = read,
             Err(code) => return fail(s, -1, "decode", code),
         }
-        if let Err(e) = policy.check() {
-            return fail_at(s, -3, "evaluate", e.code(), e.field());
-        }
     }
+    let policy = match policy.check() {
+        Ok(policy) => policy,
+        Err(e) => return fail_at(s, -3, "evaluate", e.code(), e.field()),
+    };
     match json_text(case_bytes).and_then(|text| from_json::<RawCase>(text, unescape)) {
         Ok(raw) => s.raw = raw,
         Err(code) => return fail(s, -1, "decode", code),

@@ -141,7 +141,7 @@ impl Build {
 
     /// Evaluates under `policy` as at `now`.
     pub(crate) fn run_with(self, policy: &Policy, now: &str) -> Findings {
-        evaluate(&self.case(), policy, at(now)).unwrap()
+        evaluate(&self.case(), policy.check().unwrap(), at(now)).unwrap()
     }
 
     /// Evaluates under the default policy as at `now`.
