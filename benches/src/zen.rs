@@ -50,7 +50,9 @@ use std::fmt;
 use safeguard_core::calendar::{self, CalendarConfig};
 use safeguard_core::case::What;
 use safeguard_core::time::{uk_civil, uk_instant};
-use safeguard_core::{Case, Date, Finding, Instant, Policy, RuleId, Status, Subject};
+use safeguard_core::{
+    Case, ChildId, Date, DetentionId, Finding, Instant, Policy, RuleId, Status, Subject, VictimId,
+};
 use serde_json::{Value, json};
 use zen_engine::Decision;
 use zen_engine::Variable;
@@ -218,9 +220,9 @@ fn read_findings(
         let id = number(item, id_key).ok_or_else(|| bad("a finding without a subject"))?;
         let id = u16::try_from(id).map_err(|_| bad("a subject id out of range"))?;
         let subject = match rule {
-            RuleId::Na1 => Subject::Victim(id),
-            RuleId::S136_1 => Subject::Detention(id),
-            _ => Subject::Child(id),
+            RuleId::Na1 => Subject::Victim(VictimId(id)),
+            RuleId::S136_1 => Subject::Detention(DetentionId(id)),
+            _ => Subject::Child(ChildId(id)),
         };
         let status = match item.dot("status").as_ref().and_then(Variable::as_str) {
             Some("met") => Status::Met,

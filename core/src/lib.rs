@@ -41,7 +41,7 @@ mod schema;
 #[cfg(feature = "postcard")]
 mod wire;
 
-pub use case::{Case, RawCase};
+pub use case::{Case, ChildId, DetentionId, EventId, IncidentId, RawCase, SuspectId, VictimId};
 pub use catalogue::{
     CATALOGUE, CATALOGUE_VERSION, Dated, Family, Rule, RuleId, RuleSet, Source, WarningLead,
     in_force, in_force_at,

@@ -12,7 +12,10 @@ use safeguard_core::case::{
     ReferralAnswer, SchoolStatus, Suspect, Victim, What,
 };
 use safeguard_core::policy::MissingChildNotification;
-use safeguard_core::{Case, Finding, Instant, Policy, RawCase, RuleId, Status, Subject, evaluate};
+use safeguard_core::{
+    Case, ChildId, DetentionId, EventId, Finding, Instant, Policy, RawCase, RuleId, Status,
+    Subject, SuspectId, VictimId, evaluate,
+};
 
 const HOUR: i64 = 3600;
 
@@ -59,10 +62,10 @@ fn school() -> impl Strategy<Value = SchoolStatus> {
 /// An event kind, given how many victims (1..), suspects (1..), children (1..) and detentions
 /// (1..) the case has; references to other events are fixed up afterwards.
 fn what(v: u16, s: u16, c: u16, d: u16) -> impl Strategy<Value = What> {
-    let victim = 0..v;
-    let suspect = 0..s;
-    let child = 0..c;
-    let det = 0..d;
+    let victim = (0..v).prop_map(VictimId);
+    let suspect = (0..s).prop_map(SuspectId);
+    let child = (0..c).prop_map(ChildId);
+    let det = (0..d).prop_map(DetentionId);
     let opt = |b: bool| if b { Some(b) } else { None };
     prop_oneof![
         (victim.clone(), any::<[bool; 4]>(), any::<bool>()).prop_map(
@@ -105,7 +108,7 @@ fn what(v: u16, s: u16, c: u16, d: u16) -> impl Strategy<Value = What> {
             ][usize::from(k)],
             suspect: Some(suspect)
         }),
-        (victim.clone(), any::<u32>())
+        (victim.clone(), any::<u32>().prop_map(EventId))
             .prop_map(|(victim, decision)| What::VictimInformed { victim, decision }),
         (any::<bool>(), any::<u8>()).prop_map(|(reason_recorded, bits)| {
             let mut orders = OrderSet::EMPTY;
@@ -141,7 +144,9 @@ fn what(v: u16, s: u16, c: u16, d: u16) -> impl Strategy<Value = What> {
                 }
             }
         ),
-        any::<u32>().prop_map(|notice| What::OrderHearing { notice }),
+        any::<u32>()
+            .prop_map(EventId)
+            .prop_map(|notice| What::OrderHearing { notice }),
         victim
             .clone()
             .prop_map(|victim| What::VictimWithdrewSupport { victim }),
@@ -263,7 +268,7 @@ fn case_and_now() -> impl Strategy<Value = (RawCase, Instant)> {
                 for id in 0..victims {
                     let mut victim = Victim {
                         kind: safeguard_core::case::VictimKind::Person,
-                        id,
+                        id: VictimId(id),
                         age_at_offence: Some(if id == 1 { 15 } else { 30 }),
                         vulnerable: id == 2,
                         intimidated: false,
@@ -278,14 +283,14 @@ fn case_and_now() -> impl Strategy<Value = (RawCase, Instant)> {
                 }
                 for (id, (identified, age)) in suspects.into_iter().enumerate() {
                     let _ = raw.suspects.push(Suspect {
-                        id: id as u16,
+                        id: SuspectId(id as u16),
                         identified,
                         age: Some(age),
                     });
                 }
                 for (id, (age, school)) in children.into_iter().enumerate() {
                     let _ = raw.children.push(Child {
-                        id: id as u16,
+                        id: ChildId(id as u16),
                         age,
                         school,
                         relation: safeguard_core::case::ChildRelation::RelatedToParty,
@@ -293,7 +298,7 @@ fn case_and_now() -> impl Strategy<Value = (RawCase, Instant)> {
                 }
                 for (id, (age, child, kept_at)) in detentions.into_iter().enumerate() {
                     let _ = raw.detentions.push(Detention {
-                        id: id as u16,
+                        id: DetentionId(id as u16),
                         decided_at: t,
                         age: Some(if child { age % 18 } else { 18 + age }),
                         kept_at,
@@ -305,7 +310,7 @@ fn case_and_now() -> impl Strategy<Value = (RawCase, Instant)> {
                 let mut episodes = 0;
                 for (i, (what, minutes)) in events.into_iter().enumerate() {
                     let at = t.plus_secs(minutes * 60);
-                    let id = i as u32 + 1;
+                    let id = EventId(i as u32 + 1);
                     // Keep within the per-kind capacities (notices, decisions, episodes).
                     let full = match what {
                         What::NoticeIssued { .. } => notices.len() >= MAX_NOTICES,
@@ -347,7 +352,7 @@ fn case_and_now() -> impl Strategy<Value = (RawCase, Instant)> {
                 for event in timeline {
                     let what = match event.what {
                         What::VictimInformed { victim, decision } => {
-                            match decisions.get(decision as usize % decisions.len().max(1)) {
+                            match decisions.get(decision.0 as usize % decisions.len().max(1)) {
                                 Some(&d) => What::VictimInformed {
                                     victim,
                                     decision: d,
@@ -358,9 +363,9 @@ fn case_and_now() -> impl Strategy<Value = (RawCase, Instant)> {
                         What::OrderHearing { notice } => {
                             let served = notices.iter().copied().find(|&n| {
                                 n == notices
-                                    .get(notice as usize % notices.len().max(1))
+                                    .get(notice.0 as usize % notices.len().max(1))
                                     .copied()
-                                    .unwrap_or(0)
+                                    .unwrap_or(EventId(0))
                             });
                             match served {
                                 Some(n) => What::OrderHearing { notice: n },
@@ -372,7 +377,7 @@ fn case_and_now() -> impl Strategy<Value = (RawCase, Instant)> {
                     fixed.push(Event { what, ..event });
                 }
                 // A hearing must come after its notice's service, and only served notices have one.
-                let served: Vec<(u32, Option<Instant>)> = fixed
+                let served: Vec<(EventId, Option<Instant>)> = fixed
                     .iter()
                     .filter_map(|e| match e.what {
                         What::NoticeIssued { served_at, .. } => Some((e.id, served_at)),
@@ -406,7 +411,7 @@ fn case_and_now() -> impl Strategy<Value = (RawCase, Instant)> {
                         .events
                         .iter()
                         .copied()
-                        .filter(|e| e.id != event)
+                        .filter(|e| e.id != EventId(event))
                         .collect();
                     raw.events = kept.into_iter().collect();
                 }
@@ -506,7 +511,7 @@ proptest! {
             }
             let Some(action) = remedy(&raw, &f) else { continue };
             let mut fixed = raw.clone();
-            let id = fixed.events.iter().map(|e| e.id).max().unwrap_or(0) + 1;
+            let id = EventId(fixed.events.iter().map(|e| e.id.0).max().unwrap_or(0) + 1);
             if fixed.events.push(Event { id, at: deadline, what: action }).is_err() {
                 continue;
             }

@@ -354,10 +354,13 @@ static NO_SOURCE: Source = Source {
 ))]
 mod tests {
     use super::*;
+    use crate::capacity::{
+        MAX_CHILDREN, MAX_DECISIONS, MAX_DETENTIONS, MAX_EPISODES, MAX_EVENTS, MAX_INCIDENTS,
+        MAX_NOTICES, MAX_VICTIMS,
+    };
     use crate::case::{
-        Category, Child, DecisionKind, Detention, Event, MAX_CHILDREN, MAX_DECISIONS,
-        MAX_DETENTIONS, MAX_EPISODES, MAX_EVENTS, MAX_NOTICES, MAX_VICTIMS, NoticeKind, PlaceKind,
-        Rank, RawCase, SchoolStatus, Suspect, What,
+        Category, Child, ChildId, DecisionKind, Detention, DetentionId, Event, EventId, IncidentId,
+        NoticeKind, PlaceKind, Rank, RawCase, SchoolStatus, Suspect, SuspectId, VictimId, What,
     };
     use crate::finding::MAX_FINDINGS;
     use crate::policy::MissingChildNotification;
@@ -447,7 +450,7 @@ mod tests {
         }
         raw.suspects
             .push(Suspect {
-                id: 0,
+                id: SuspectId(0),
                 identified: true,
                 age: Some(30),
             })
@@ -455,7 +458,7 @@ mod tests {
         for id in 0..MAX_CHILDREN as u16 {
             raw.children
                 .push(Child {
-                    id,
+                    id: ChildId(id),
                     age: 8,
                     school: SchoolStatus::Registered,
                     relation: crate::case::ChildRelation::RelatedToParty,
@@ -463,22 +466,22 @@ mod tests {
                 .unwrap();
         }
         // Every child linked to every listed incident: the most OE-1 findings a case can give.
-        for id in 0..crate::case::MAX_INCIDENTS as u16 {
+        for id in 0..MAX_INCIDENTS as u16 {
             raw.incidents
                 .push(crate::case::Incident {
-                    id,
+                    id: IncidentId(id),
                     occurred_at: None,
                     reported_at: None,
                     attended_at: raw.recorded_at,
                     attended: crate::case::Attendance::Attended,
-                    children: (0..MAX_CHILDREN as u16).collect(),
+                    children: (0..MAX_CHILDREN as u16).map(ChildId).collect(),
                 })
                 .unwrap();
         }
         for id in 0..MAX_DETENTIONS as u16 {
             raw.detentions
                 .push(Detention {
-                    id,
+                    id: DetentionId(id),
                     decided_at: at("2024-03-04T10:00:00Z"),
                     age: Some(16),
                     kept_at: Some(PlaceKind::PoliceStation),
@@ -489,7 +492,7 @@ mod tests {
             let id = raw.events.len() as u32;
             raw.events
                 .push(Event {
-                    id,
+                    id: EventId(id),
                     at: at("2024-03-04T11:00:00Z"),
                     what,
                 })
@@ -498,30 +501,32 @@ mod tests {
         for _ in 0..MAX_DECISIONS {
             push(What::KeyDecision {
                 decision: DecisionKind::Arrested,
-                suspect: Some(0),
+                suspect: Some(SuspectId(0)),
             });
         }
         for _ in 0..MAX_NOTICES {
             push(What::NoticeIssued {
                 notice: NoticeKind::Dvpn,
-                suspect: 0,
+                suspect: SuspectId(0),
                 authorised_by: Rank::Superintendent,
                 served_at: Some(at("2024-03-04T11:00:00Z")),
             });
         }
         for _ in 0..MAX_EPISODES {
             push(What::ChildReportedMissing {
-                child: 0,
+                child: ChildId(0),
                 first_episode: true,
             });
         }
         for id in 0..MAX_VICTIMS as u16 {
             push(What::CareContractAgreed {
-                victim: id,
+                victim: VictimId(id),
                 interval_days: 7,
                 channel: crate::case::Channel::Phone,
             });
-            push(What::VictimWithdrewSupport { victim: id });
+            push(What::VictimWithdrewSupport {
+                victim: VictimId(id),
+            });
         }
         assert!(raw.events.len() <= MAX_EVENTS);
         raw
