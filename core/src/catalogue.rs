@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+pub(crate) use crate::time::date;
 use crate::time::{Date, Instant, uk_instant};
 
 #[macro_use]
@@ -342,19 +343,6 @@ fn latest<T>(
         .rev()
         .find(|entry| started(entry))
         .map(|entry| &entry.value)
-}
-
-/// A date written in the source, for the tables. It is meant for constants and statics: an
-/// impossible date fails the build there, never a run.
-#[allow(
-    clippy::panic,
-    reason = "evaluated at compile time: a bad literal fails the build"
-)]
-pub(crate) const fn date(year: i32, month: u8, day: u8) -> Date {
-    match Date::new(year, month, day) {
-        Some(date) => date,
-        None => panic!("a date literal that is not a real date"),
-    }
 }
 
 /// A source in force from its own date.

@@ -515,6 +515,21 @@ impl<'de> Deserialize<'de> for Date {
     }
 }
 
+/// A date written in the source: for the literal dates of the crate's constants and static
+/// tables (the law's dates, the built-in bank holidays, the calendar's bounds). It is meant for
+/// `const` and `static` initialisers, where an impossible date fails the build, never a run;
+/// dates worked out at run time (Easter) use [`Date::new`].
+#[allow(
+    clippy::panic,
+    reason = "evaluated at compile time: a bad literal fails the build"
+)]
+pub(crate) const fn date(year: i32, month: u8, day: u8) -> Date {
+    match Date::new(year, month, day) {
+        Some(date) => date,
+        None => panic!("a date literal that is not a real date"),
+    }
+}
+
 /// The last Sunday of `month` in `year`: the rule as the Order words it, against which the
 /// tests check [`uk_offset`]'s arithmetic.
 #[cfg(test)]

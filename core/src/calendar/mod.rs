@@ -52,7 +52,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::time::{Date, Instant, Weekday, uk_instant};
+use crate::time::{Date, Instant, Weekday, date, uk_instant};
 
 mod bank_holidays;
 mod built_in_years;
@@ -139,15 +139,6 @@ impl DateRange {
     }
 }
 
-/// A date known to exist; used only for the literal dates of the static tables and constants of
-/// this module, every one of which the tests check (the fallback is never taken).
-const fn ymd(year: i32, month: u8, day: u8) -> Date {
-    match Date::new(year, month, day) {
-        Some(date) => date,
-        None => FIRST_DATE,
-    }
-}
-
 /// Monday = 0 … Sunday = 6.
 const fn weekday_index(weekday: Weekday) -> i64 {
     match weekday {
@@ -179,8 +170,8 @@ const fn days_between(from: Date, to: Date) -> i64 {
 pub fn touches_computed_years(from: Instant, to: Instant) -> bool {
     // The first and last instants of the built-in years in UK civil time, worked out once at
     // compile time: two comparisons instead of two civil-date conversions.
-    const FIRST: Instant = uk_instant(ymd(FIRST_BUILT_IN_YEAR, 1, 1), 0);
-    const AFTER_LAST: Instant = uk_instant(ymd(LAST_BUILT_IN_YEAR + 1, 1, 1), 0);
+    const FIRST: Instant = uk_instant(date(FIRST_BUILT_IN_YEAR, 1, 1), 0);
+    const AFTER_LAST: Instant = uk_instant(date(LAST_BUILT_IN_YEAR + 1, 1, 1), 0);
     from.min(to) < FIRST || from.max(to) >= AFTER_LAST
 }
 
