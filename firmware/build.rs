@@ -190,7 +190,7 @@ fn findings_wire_max() -> usize {
     // rule, subject (tag + u32 varint), status, two Option<Instant> (tag + i64 varint),
     // reason, source, computed_holidays.
     let finding = 1 + (1 + 5) + 1 + 2 * (1 + 10) + 2 + longest_source + 1;
-    safeguard_core::WIRE_HEADER_LEN + 3 + 5 + safeguard_core::finding::MAX_FINDINGS * finding
+    safeguard_core::WIRE_HEADER_LEN + 3 + 5 + safeguard_core::MAX_FINDINGS * finding
 }
 
 fn rel(p: &Path) -> String {

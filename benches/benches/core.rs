@@ -9,8 +9,10 @@ use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use safeguard_benches::{mix, postcard_case, with_events};
-use safeguard_core::calendar::{self, CalendarConfig};
-use safeguard_core::{Case, Findings, Instant, Policy, RawCase, evaluate, evaluate_into};
+use safeguard_core::{
+    CalendarConfig, Case, Findings, Instant, Policy, RawCase, evaluate, evaluate_into,
+    hearing_deadline, next_school_day_start, working_days_after,
+};
 
 const SEED: u64 = 0x5AFE_6A4D;
 
@@ -116,24 +118,13 @@ fn calendar_primitives(c: &mut Criterion) {
     let friday_evening = Instant::from_unix(1_709_928_000);
     let mut group = c.benchmark_group("calendar");
     group.bench_function("working-days-after-5-across-new-year", |b| {
-        b.iter(|| {
-            black_box(calendar::working_days_after(
-                black_box(christmas_eve),
-                5,
-                &cfg,
-            ))
-        });
+        b.iter(|| black_box(working_days_after(black_box(christmas_eve), 5, &cfg)));
     });
     group.bench_function("next-school-day-start-weekend", |b| {
-        b.iter(|| {
-            black_box(calendar::next_school_day_start(
-                black_box(friday_evening),
-                &cfg,
-            ))
-        });
+        b.iter(|| black_box(next_school_day_start(black_box(friday_evening), &cfg)));
     });
     group.bench_function("hearing-deadline-48h-christmas", |b| {
-        b.iter(|| black_box(calendar::hearing_deadline(black_box(christmas_eve), &cfg)));
+        b.iter(|| black_box(hearing_deadline(black_box(christmas_eve), &cfg)));
     });
     group.finish();
 }

@@ -16,12 +16,12 @@
 //! Timestamps fall between 2021 and 2026, at whole minutes; `now` is a few weeks after the
 //! case opens.
 
-use safeguard_core::case::{
-    Category, Channel, Child, ChildRelation, Consultee, DecisionKind, Detention, DetentionOutcome,
-    Event, NoticeKind, Order, OrderSet, PlaceKind, Rank, ReferralAnswer, SchoolStatus, Suspect,
-    Victim, VictimKind, What,
+use safeguard_core::{
+    Category, Channel, Child, ChildId, ChildRelation, Consultee, DecisionKind, Detention,
+    DetentionId, DetentionOutcome, Event, EventId, Instant, NoticeKind, Order, OrderSet, PlaceKind,
+    Rank, RawCase, ReferralAnswer, SchoolStatus, Suspect, SuspectId, Victim, VictimId, VictimKind,
+    What,
 };
-use safeguard_core::{ChildId, DetentionId, EventId, Instant, RawCase, SuspectId, VictimId};
 
 #[cfg(feature = "peer-zen")]
 pub mod zen;

@@ -279,6 +279,7 @@ impl fmt::Display for Reason {
 
 /// One finding: a duty owed about one subject, where it stands, and the law that says so.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Finding {
     /// The rule.
     pub rule: RuleId,

@@ -15,9 +15,9 @@ use core::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Seconds in a day.
-pub const SECS_PER_DAY: i64 = 86_400;
+pub(crate) const SECS_PER_DAY: i64 = 86_400;
 /// Seconds in an hour.
-pub const SECS_PER_HOUR: i64 = 3_600;
+pub(crate) const SECS_PER_HOUR: i64 = 3_600;
 
 /// A moment in time: whole seconds since the Unix epoch, UTC.
 ///

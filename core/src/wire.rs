@@ -487,7 +487,7 @@ mod tests {
 
     fn sample() -> RawCase {
         let mut events = String::new();
-        for id in 0..crate::case::MAX_EVENTS as u32 {
+        for id in 0..crate::capacity::MAX_EVENTS as u32 {
             if !events.is_empty() {
                 events.push(',');
             }

@@ -70,7 +70,7 @@ pub const MAX_TOML_BYTES: usize = 256 << 10;
 
 /// The code for a serde data error, from serde's standard messages.
 pub fn classify(message: &str) -> &'static str {
-    use safeguard_core::time::TimeError;
+    use safeguard_core::TimeError;
     const TIME: [TimeError; 6] = [
         TimeError::Malformed,
         TimeError::NoSuchDate,

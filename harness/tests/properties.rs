@@ -6,15 +6,12 @@
 //! regimes, both Victims' Codes, DST changes, bank holidays and computed years occur).
 
 use proptest::prelude::*;
-use safeguard_core::case::{
-    Category, Channel, Child, Consultee, DecisionKind, Detention, DetentionOutcome, Event,
-    MAX_DECISIONS, MAX_EPISODES, MAX_NOTICES, NoticeKind, Order, OrderSet, PlaceKind, Rank,
-    ReferralAnswer, SchoolStatus, Suspect, Victim, What,
-};
-use safeguard_core::policy::MissingChildNotification;
 use safeguard_core::{
-    Case, ChildId, DetentionId, EventId, Finding, Instant, Policy, RawCase, RuleId, Status,
-    Subject, SuspectId, VictimId, evaluate,
+    Case, Category, Channel, Child, ChildId, Consultee, DecisionKind, Detention, DetentionId,
+    DetentionOutcome, Event, EventId, Finding, Instant, MAX_DECISIONS, MAX_EPISODES, MAX_NOTICES,
+    MissingChildNotification, NoticeKind, Order, OrderSet, PlaceKind, Policy, Rank, RawCase,
+    ReferralAnswer, RuleId, SchoolStatus, Status, Subject, Suspect, SuspectId, Victim, VictimId,
+    What, evaluate,
 };
 
 const HOUR: i64 = 3600;
@@ -267,7 +264,7 @@ fn case_and_now() -> impl Strategy<Value = (RawCase, Instant)> {
                 }
                 for id in 0..victims {
                     let mut victim = Victim {
-                        kind: safeguard_core::case::VictimKind::Person,
+                        kind: safeguard_core::VictimKind::Person,
                         id: VictimId(id),
                         age_at_offence: Some(if id == 1 { 15 } else { 30 }),
                         vulnerable: id == 2,
@@ -293,7 +290,7 @@ fn case_and_now() -> impl Strategy<Value = (RawCase, Instant)> {
                         id: ChildId(id as u16),
                         age,
                         school,
-                        relation: safeguard_core::case::ChildRelation::RelatedToParty,
+                        relation: safeguard_core::ChildRelation::RelatedToParty,
                     });
                 }
                 for (id, (age, child, kept_at)) in detentions.into_iter().enumerate() {

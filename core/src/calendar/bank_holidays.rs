@@ -2,10 +2,9 @@
 //! standing rules that give every other year's dates, and [`is_bank_holiday`], which chooses
 //! between them and adds a force's configured extras (`docs/CATALOGUE.md` §1.1).
 
-use super::{
-    BUILT_IN_YEARS, CalendarConfig, FIRST_BUILT_IN_YEAR, FIRST_DATE, date, is_weekend,
-    weekday_index,
-};
+use super::{BUILT_IN_YEARS, CalendarConfig, FIRST_DATE, date, is_weekend};
+#[cfg(test)]
+use super::{FIRST_BUILT_IN_YEAR, weekday_index};
 use crate::time::{Date, Weekday};
 
 const BANK_HOLIDAYS_2020: [Date; 8] = [
@@ -179,8 +178,9 @@ pub(super) static BUILT_IN_DAYS: [i32; BUILT_IN_COUNT] = {
 /// The built-in England and Wales bank holidays of `year`, in date order, exactly as `docs/CATALOGUE.md` §1.1
 /// §1.1 lists them (with the one-off changes of 2020, 2022 and 2023); `None` outside
 /// [`BUILT_IN_YEARS`].
+#[cfg(test)]
 #[must_use]
-pub fn built_in_bank_holidays(year: i32) -> Option<&'static [Date]> {
+pub(crate) fn built_in_bank_holidays(year: i32) -> Option<&'static [Date]> {
     let index = usize::try_from(i64::from(year) - i64::from(FIRST_BUILT_IN_YEAR)).ok()?;
     BUILT_IN.get(index).copied()
 }
@@ -191,7 +191,7 @@ pub fn built_in_bank_holidays(year: i32) -> Option<&'static [Date]> {
 ///
 /// `year` is clamped to the years [`Date`] can hold, -9999 to 9999.
 #[must_use]
-pub const fn easter_sunday(year: i32) -> Date {
+pub(crate) const fn easter_sunday(year: i32) -> Date {
     let year = if year < -9999 {
         -9999
     } else if year > 9999 {
@@ -233,8 +233,9 @@ pub const fn easter_sunday(year: i32) -> Date {
 /// to 2012) are applied by [`is_bank_holiday`], not here; so for 1981, 1995, 1999, 2002, 2011
 /// and 2012 this list is not that year's bank holidays. `None` for a year [`Date`] cannot hold
 /// (outside -9999 to 9999).
+#[cfg(test)]
 #[must_use]
-pub fn computed_bank_holidays(year: i32) -> Option<[Date; 8]> {
+pub(crate) fn computed_bank_holidays(year: i32) -> Option<[Date; 8]> {
     let new_year = Date::new(year, 1, 1)?;
     let new_year = match new_year.weekday() {
         Weekday::Saturday => new_year.plus_days(2),
@@ -355,8 +356,10 @@ fn is_rules_bank_holiday(date: Date) -> bool {
     is_computed_bank_holiday(date)
 }
 
-/// Whether `date` is an England and Wales bank holiday: the built-in table for
-/// [`BUILT_IN_YEARS`]; for other years the rules of [`computed_bank_holidays`] with the one-off
+/// Whether `date` is an England and Wales bank holiday: the built-in table for 2020 to 2030
+/// (`docs/CATALOGUE.md` §1.1); for other years the standing rules (New Year's Day, Good Friday,
+/// Easter Monday, the first and last Mondays of May, the last Monday of August, Christmas Day
+/// and Boxing Day, with substitute weekdays) with the one-off
 /// changes proclaimed before the table (`docs/CATALOGUE.md` §1.1): extra days 29 July 1981, 31 December
 /// 1999, 3 June 2002, 29 April 2011 and 5 June 2012, and the standing-rule holidays of 1 May
 /// 1995, 27 May 2002 and 28 May 2012 moved to 8 May 1995, 4 June 2002 and 4 June 2012; and any

@@ -33,8 +33,8 @@ fn closure_end(day: Date, closures: &[DateRange]) -> Option<Date> {
 /// day.
 ///
 /// Closures are skipped in one step each (to the day after the closure's last day), so a long
-/// closure costs no more than a short one. If no school day starts within [`MAX_WALK_DAYS`]
-/// days of the event's day, or before the end of the calendar, the result is
+/// closure costs no more than a short one. If no school day starts within about 1000 years
+/// of the event's day, or before the end of the calendar, the result is
 /// `Instant::from_unix(i64::MAX)`.
 #[must_use]
 pub fn next_school_day_start(event: Instant, cfg: &CalendarConfig<'_>) -> Instant {

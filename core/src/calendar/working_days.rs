@@ -26,7 +26,7 @@ pub fn is_working_day(date: Date, cfg: &CalendarConfig<'_>) -> bool {
 /// calendar is walked one day at a time, which ends after about `7n/5` days plus the bank
 /// holidays on the way; the tests check that both give the same deadline for every day of the
 /// built-in years. An event after the end of the calendar (9999-12-31 23:59:59 UK civil time),
-/// or a walk that would pass it or [`MAX_WALK_DAYS`], gives `Instant::from_unix(i64::MAX)`. An
+/// or a walk that would pass it or about 1000 years of days, gives `Instant::from_unix(i64::MAX)`. An
 /// event before the calendar's first day is counted from that day.
 #[must_use]
 pub fn working_days_after(event: Instant, n: u16, cfg: &CalendarConfig<'_>) -> Instant {

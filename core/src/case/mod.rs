@@ -19,10 +19,6 @@ mod raw;
 mod tests;
 mod validate;
 
-pub use crate::capacity::{
-    MAX_AGE, MAX_CATEGORIES, MAX_CHILDREN, MAX_DECISIONS, MAX_DETENTIONS, MAX_EPISODES, MAX_EVENTS,
-    MAX_INCIDENTS, MAX_NOTICES, MAX_REFERENCE_LEN, MAX_SUSPECTS, MAX_VICTIMS,
-};
 pub(crate) use families::{EncompassKind, S136Kind};
 pub use ids::{ChildId, DetentionId, EventId, IncidentId, SuspectId, VictimId};
 pub use raw::*;

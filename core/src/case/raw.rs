@@ -438,6 +438,7 @@ pub struct Detention {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs, reason = "the names are the ranks")]
+#[non_exhaustive]
 pub enum Rank {
     Constable,
     Sergeant,
@@ -574,6 +575,7 @@ impl Consultee {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum DetentionOutcome {
     /// The person was released.
     Released,

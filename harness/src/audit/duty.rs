@@ -7,9 +7,10 @@
 //! same facts the core reads, and checked against the core's own finding (the worse of the two
 //! is always the finding's status; the tests hold the derivation to that).
 
-use safeguard_core::case::{Category, What};
-use safeguard_core::time::uk_civil;
-use safeguard_core::{Case, EventId, Finding, Instant, Reason, RuleId, Status, Subject, VictimId};
+use safeguard_core::{
+    Case, Category, EventId, Finding, Instant, Reason, RuleId, Status, Subject, VictimId, What,
+    uk_civil,
+};
 use serde::Serialize;
 
 /// A line of the audit table: one duty as the inspection counts it.
@@ -526,7 +527,7 @@ mod tests {
 
     #[test]
     fn buckets_follow_the_cores_audit_view() {
-        use safeguard_core::finding::Audit;
+        use safeguard_core::Audit;
         for status in [
             Status::Met,
             Status::Pending,
