@@ -209,7 +209,7 @@ fn findings_json_max() -> usize {
     // "deadline":"2200-12-31T23:59:59Z","met_at":…,"reason":…,"source":…,
     // "computed_holidays":false}, with room to spare for the names of the fields.
     let finding = 256 + longest_source;
-    2 + safeguard_core::finding::MAX_FINDINGS * (finding + 1)
+    2 + safeguard_core::MAX_FINDINGS * (finding + 1)
 }
 
 /// An upper bound on the findings' payload: the wire header, the catalogue version (a u16
@@ -230,7 +230,7 @@ fn findings_wire_max() -> usize {
     // rule, subject (tag + u32 varint), status, two Option<Instant> (tag + i64 varint),
     // reason, source, computed_holidays.
     let finding = 1 + (1 + 5) + 1 + 2 * (1 + 10) + 2 + longest_source + 1;
-    safeguard_core::WIRE_HEADER_LEN + 3 + 5 + safeguard_core::finding::MAX_FINDINGS * finding
+    safeguard_core::WIRE_HEADER_LEN + 3 + 5 + safeguard_core::MAX_FINDINGS * finding
 }
 
 fn rel(p: &Path) -> String {

@@ -37,6 +37,7 @@ fn per_core(c: &mut Criterion) {
         .map(|(raw, _)| serde_json::to_string(raw).expect("serialises"))
         .collect();
     let policy = Policy::default();
+    let policy = policy.check().expect("the policy is valid");
     let now = as_at();
     let mut group = c.benchmark_group("audit-per-core");
     group.throughput(Throughput::Elements(CASES as u64));
@@ -51,7 +52,7 @@ fn per_core(c: &mut Criterion) {
                     file: None,
                     payload: Payload::Postcard(frame.clone()),
                 };
-                if let Outcome::Judged(judged) = judge(record, &policy, now, &mut worker) {
+                if let Outcome::Judged(judged) = judge(record, policy, now, &mut worker) {
                     tally.add(&judged.meta, &judged.lines);
                 }
             }
@@ -68,7 +69,7 @@ fn per_core(c: &mut Criterion) {
                     file: None,
                     payload: Payload::Json(line.clone()),
                 };
-                if let Outcome::Judged(judged) = judge(record, &policy, now, &mut worker) {
+                if let Outcome::Judged(judged) = judge(record, policy, now, &mut worker) {
                     tally.add(&judged.meta, &judged.lines);
                 }
             }

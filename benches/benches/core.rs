@@ -9,8 +9,10 @@ use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use safeguard_benches::{mix, postcard_case, with_events};
-use safeguard_core::calendar::{self, CalendarConfig};
-use safeguard_core::{Case, Findings, Instant, Policy, RawCase, evaluate, evaluate_into};
+use safeguard_core::{
+    CalendarConfig, Case, Findings, Instant, Policy, RawCase, evaluate, evaluate_into,
+    hearing_deadline, next_school_day_start, working_days_after,
+};
 
 const SEED: u64 = 0x5AFE_6A4D;
 
@@ -23,6 +25,7 @@ fn validated(cases: &[(RawCase, Instant)]) -> Vec<(Case, Instant)> {
 
 fn all_duties(c: &mut Criterion) {
     let policy = Policy::default();
+    let policy = policy.check().expect("the policy is valid");
     let cases = validated(&mix(SEED, 100));
     let mut group = c.benchmark_group("evaluate");
     group.throughput(Throughput::Elements(cases.len() as u64));
@@ -30,7 +33,7 @@ fn all_duties(c: &mut Criterion) {
     group.bench_function("mix-100-cases", |b| {
         b.iter(|| {
             for (case, now) in &cases {
-                black_box(evaluate_into(black_box(case), &policy, *now, &mut findings).ok());
+                black_box(evaluate_into(black_box(case), policy, *now, &mut findings).ok());
             }
         });
     });
@@ -38,10 +41,10 @@ fn all_duties(c: &mut Criterion) {
     let mut group = c.benchmark_group("evaluate");
     let (case, now) = cases.first().expect("the mix has cases");
     group.bench_function("one-case-returned", |b| {
-        b.iter(|| black_box(evaluate(black_box(case), &policy, *now).ok()));
+        b.iter(|| black_box(evaluate(black_box(case), policy, *now).ok()));
     });
     group.bench_function("one-case-into", |b| {
-        b.iter(|| black_box(evaluate_into(black_box(case), &policy, *now, &mut findings).ok()));
+        b.iter(|| black_box(evaluate_into(black_box(case), policy, *now, &mut findings).ok()));
     });
     group.finish();
 
@@ -58,7 +61,7 @@ fn all_duties(c: &mut Criterion) {
         let case = Case::new(raw).expect("valid");
         let mut findings = Findings::new();
         group.bench_function(name, |b| {
-            b.iter(|| black_box(evaluate_into(black_box(&case), &policy, now, &mut findings).ok()))
+            b.iter(|| black_box(evaluate_into(black_box(&case), policy, now, &mut findings).ok()))
         });
     }
     group.finish();
@@ -66,6 +69,7 @@ fn all_duties(c: &mut Criterion) {
 
 fn decoding(c: &mut Criterion) {
     let policy = Policy::default();
+    let policy = policy.check().expect("the policy is valid");
     let cases = mix(SEED, 100);
     let postcard: Vec<(Vec<u8>, Instant)> = cases
         .iter()
@@ -90,7 +94,7 @@ fn decoding(c: &mut Criterion) {
             for (bytes, now) in &postcard {
                 let raw = safeguard_core::decode_case(black_box(bytes)).expect("decodes");
                 let case = Case::new(raw).expect("valid");
-                black_box(evaluate_into(&case, &policy, *now, &mut findings).ok());
+                black_box(evaluate_into(&case, policy, *now, &mut findings).ok());
             }
         });
     });
@@ -99,7 +103,7 @@ fn decoding(c: &mut Criterion) {
             for (text, now) in &json {
                 let raw: RawCase = serde_json::from_str(black_box(text)).expect("decodes");
                 let case = Case::new(raw).expect("valid");
-                black_box(evaluate_into(&case, &policy, *now, &mut findings).ok());
+                black_box(evaluate_into(&case, policy, *now, &mut findings).ok());
             }
         });
     });
@@ -114,30 +118,20 @@ fn calendar_primitives(c: &mut Criterion) {
     let friday_evening = Instant::from_unix(1_709_928_000);
     let mut group = c.benchmark_group("calendar");
     group.bench_function("working-days-after-5-across-new-year", |b| {
-        b.iter(|| {
-            black_box(calendar::working_days_after(
-                black_box(christmas_eve),
-                5,
-                &cfg,
-            ))
-        });
+        b.iter(|| black_box(working_days_after(black_box(christmas_eve), 5, &cfg)));
     });
     group.bench_function("next-school-day-start-weekend", |b| {
-        b.iter(|| {
-            black_box(calendar::next_school_day_start(
-                black_box(friday_evening),
-                &cfg,
-            ))
-        });
+        b.iter(|| black_box(next_school_day_start(black_box(friday_evening), &cfg)));
     });
     group.bench_function("hearing-deadline-48h-christmas", |b| {
-        b.iter(|| black_box(calendar::hearing_deadline(black_box(christmas_eve), &cfg)));
+        b.iter(|| black_box(hearing_deadline(black_box(christmas_eve), &cfg)));
     });
     group.finish();
 }
 
 fn scaling(c: &mut Criterion) {
     let policy = Policy::default();
+    let policy = policy.check().expect("the policy is valid");
     let mut group = c.benchmark_group("scaling");
     for n in [8usize, 16, 32, 64] {
         let (raw, now) = with_events(n);
@@ -145,7 +139,7 @@ fn scaling(c: &mut Criterion) {
         group.throughput(Throughput::Elements(n as u64));
         let mut findings = Findings::new();
         group.bench_with_input(BenchmarkId::new("events", n), &case, |b, case| {
-            b.iter(|| black_box(evaluate_into(black_box(case), &policy, now, &mut findings).ok()));
+            b.iter(|| black_box(evaluate_into(black_box(case), policy, now, &mut findings).ok()));
         });
     }
     group.finish();

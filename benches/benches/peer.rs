@@ -25,6 +25,9 @@ const CASES: usize = 100;
 
 /// The mix cases on which at least one of the peer's rules gives a finding, checked to agree.
 fn workload(peer: &Peer, policy: &Policy) -> Vec<(RawCase, Case, Instant)> {
+    let checked = policy.check().expect("the policy is valid");
+    let three = three_rules();
+    let three = three.check().expect("the policy is valid");
     let cases: Vec<(RawCase, Case, Instant)> = mix(SEED, CASES)
         .into_iter()
         .map(|(raw, now)| {
@@ -32,9 +35,8 @@ fn workload(peer: &Peer, policy: &Policy) -> Vec<(RawCase, Case, Instant)> {
             (raw, case, now)
         })
         .filter(|(_, case, now)| {
-            let core = zen::core_outcomes(&evaluate(case, policy, *now).expect("evaluates"));
-            let chosen =
-                zen::core_outcomes(&evaluate(case, &three_rules(), *now).expect("evaluates"));
+            let core = zen::core_outcomes(&evaluate(case, checked, *now).expect("evaluates"));
+            let chosen = zen::core_outcomes(&evaluate(case, three, *now).expect("evaluates"));
             let peer = peer
                 .evaluate(&zen::convert(case, policy, *now))
                 .expect("the peer evaluates");
@@ -77,8 +79,14 @@ fn peer(c: &mut Criterion) {
 
     // safeguard is timed judging every rule, and judging only the peer's three.
     let safeguard_sides = [
-        ("safeguard-16-rules", &policy),
-        ("safeguard-3-rules", &three),
+        (
+            "safeguard-16-rules",
+            policy.check().expect("the policy is valid"),
+        ),
+        (
+            "safeguard-3-rules",
+            three.check().expect("the policy is valid"),
+        ),
     ];
 
     let mut group = c.benchmark_group("peer-eval");

@@ -48,12 +48,13 @@ fn main() {
     } else {
         Policy::default()
     };
+    let policy = policy.check().expect("the policy is valid");
     let mut out = safeguard_core::Findings::new();
     let mut findings = 0usize;
     let started = std::time::Instant::now();
     for _ in 0..rounds {
         for (case, now) in &cases {
-            if evaluate_into(black_box(case), &policy, *now, &mut out).is_ok() {
+            if evaluate_into(black_box(case), policy, *now, &mut out).is_ok() {
                 findings += out.len();
             }
         }
@@ -69,6 +70,7 @@ fn main() {
 /// Decodes the mix's postcard bytes `rounds` times; with `all`, validates and evaluates too.
 fn postcard(all: bool, rounds: u32) {
     let policy = Policy::default();
+    let policy = policy.check().expect("the policy is valid");
     let cases: Vec<(Vec<u8>, Instant)> = mix(0x5AFE_6A4D, 100)
         .into_iter()
         .filter_map(|(raw, now)| postcard_case(&raw).map(|bytes| (bytes, now)))
@@ -83,7 +85,7 @@ fn postcard(all: bool, rounds: u32) {
             if all {
                 if let Ok(case) = Case::new(raw) {
                     outcomes += usize::from(
-                        safeguard_core::evaluate_into(&case, &policy, *now, &mut findings).is_ok(),
+                        safeguard_core::evaluate_into(&case, policy, *now, &mut findings).is_ok(),
                     );
                 }
             } else {
@@ -103,6 +105,7 @@ fn postcard(all: bool, rounds: u32) {
 fn stages(rounds: u32) {
     const PASSES: u32 = 20;
     let policy = Policy::default();
+    let policy = policy.check().expect("the policy is valid");
     let cases: Vec<(Vec<u8>, Instant)> = mix(0x5AFE_6A4D, 100)
         .into_iter()
         .filter_map(|(raw, now)| postcard_case(&raw).map(|bytes| (bytes, now)))
@@ -129,7 +132,7 @@ fn stages(rounds: u32) {
                         black_box(&case);
                         continue;
                     }
-                    black_box(evaluate_into(&case, &policy, *now, &mut findings).is_ok());
+                    black_box(evaluate_into(&case, policy, *now, &mut findings).is_ok());
                 }
             }
             *best = (*best).min(started.elapsed() / per_batch);

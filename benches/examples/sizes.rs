@@ -3,8 +3,7 @@
 
 use core::mem::size_of;
 
-use safeguard_core::finding::{Finding, Findings, MAX_FINDINGS};
-use safeguard_core::{Case, Policy, RawCase};
+use safeguard_core::{Case, Finding, Findings, MAX_FINDINGS, Policy, RawCase};
 
 fn main() {
     println!("{:<24} {:>8}", "type", "bytes");

@@ -16,12 +16,12 @@
 //! Timestamps fall between 2021 and 2026, at whole minutes; `now` is a few weeks after the
 //! case opens.
 
-use safeguard_core::case::{
-    Category, Channel, Child, ChildRelation, Consultee, DecisionKind, Detention, DetentionOutcome,
-    Event, NoticeKind, Order, OrderSet, PlaceKind, Rank, ReferralAnswer, SchoolStatus, Suspect,
-    Victim, VictimKind, What,
+use safeguard_core::{
+    Category, Channel, Child, ChildId, ChildRelation, Consultee, DecisionKind, Detention,
+    DetentionId, DetentionOutcome, Event, EventId, Instant, NoticeKind, Order, OrderSet, PlaceKind,
+    Rank, RawCase, ReferralAnswer, SchoolStatus, Suspect, SuspectId, Victim, VictimId, VictimKind,
+    What,
 };
-use safeguard_core::{Instant, RawCase};
 
 #[cfg(feature = "peer-zen")]
 pub mod zen;
@@ -77,20 +77,17 @@ struct Builder {
 }
 
 impl Builder {
-    fn event(&mut self, at: Instant, what: What) -> u32 {
+    fn event(&mut self, at: Instant, what: What) -> EventId {
         self.next_id += 1;
-        let _ = self.raw.events.push(Event {
-            id: self.next_id,
-            at,
-            what,
-        });
-        self.next_id
+        let id = EventId(self.next_id);
+        let _ = self.raw.events.push(Event { id, at, what });
+        id
     }
 }
 
 fn victim(id: u16, enhanced: bool) -> Victim {
     Victim {
-        id,
+        id: VictimId(id),
         kind: VictimKind::Person,
         age_at_offence: Some(if enhanced { 16 } else { 34 }),
         vulnerable: false,
@@ -102,8 +99,9 @@ fn victim(id: u16, enhanced: bool) -> Victim {
 }
 
 fn crime(b: &mut Builder, rng: &mut Rng, t: Instant, victims: u16) {
-    for id in 1..=victims {
-        let _ = b.raw.victims.push(victim(id, rng.below(3) == 0));
+    for n in 1..=victims {
+        let _ = b.raw.victims.push(victim(n, rng.below(3) == 0));
+        let id = VictimId(n);
         b.event(
             t.plus_secs(HOUR * (2 + rng.below(60) as i64)),
             What::NeedsAssessment {
@@ -111,7 +109,7 @@ fn crime(b: &mut Builder, rng: &mut Rng, t: Instant, victims: u16) {
                 enhanced_rights: Some(false),
                 vulnerable_or_intimidated: Some(false),
                 special_measures: Some(false),
-                referral: Some(if id == 1 {
+                referral: Some(if n == 1 {
                     ReferralAnswer::Accepted
                 } else {
                     ReferralAnswer::Declined
@@ -136,7 +134,7 @@ fn crime(b: &mut Builder, rng: &mut Rng, t: Instant, victims: u16) {
         }
     }
     let _ = b.raw.suspects.push(Suspect {
-        id: 1,
+        id: SuspectId(1),
         identified: true,
         age: Some(30),
     });
@@ -144,17 +142,17 @@ fn crime(b: &mut Builder, rng: &mut Rng, t: Instant, victims: u16) {
         t.plus_secs(HOUR * 5),
         What::KeyDecision {
             decision: DecisionKind::Arrested,
-            suspect: Some(1),
+            suspect: Some(SuspectId(1)),
         },
     );
     let bail = b.event(
         t.plus_secs(HOUR * 20),
         What::KeyDecision {
             decision: DecisionKind::ReleasedOnBail,
-            suspect: Some(1),
+            suspect: Some(SuspectId(1)),
         },
     );
-    for id in 1..=victims {
+    for id in (1..=victims).map(VictimId) {
         b.event(
             t.plus_secs(HOUR * 8),
             What::VictimInformed {
@@ -190,7 +188,7 @@ fn domestic(b: &mut Builder, rng: &mut Rng, t: Instant) {
         t.plus_secs(HOUR * 4),
         What::NoticeIssued {
             notice: NoticeKind::Dvpn,
-            suspect: 1,
+            suspect: SuspectId(1),
             authorised_by: Rank::Superintendent,
             served_at: Some(t.plus_secs(HOUR * 5)),
         },
@@ -198,18 +196,22 @@ fn domestic(b: &mut Builder, rng: &mut Rng, t: Instant) {
     b.event(t.plus_secs(HOUR * 30), What::OrderHearing { notice });
     b.event(
         t.plus_secs(DAY * 3),
-        What::VictimWithdrewSupport { victim: 1 },
+        What::VictimWithdrewSupport {
+            victim: VictimId(1),
+        },
     );
     b.event(
         t.plus_secs(DAY * 3 + HOUR),
-        What::WithdrawalConfirmed { victim: 1 },
+        What::WithdrawalConfirmed {
+            victim: VictimId(1),
+        },
     );
     children(b, rng, t);
 }
 
 fn children(b: &mut Builder, rng: &mut Rng, t: Instant) {
     b.raw.attended_at = Some(t.plus_secs(30 * MINUTE));
-    for id in 1..=(1 + rng.below(2) as u16) {
+    for id in (1..=(1 + rng.below(2) as u16)).map(ChildId) {
         let _ = b.raw.children.push(Child {
             id,
             age: 5 + rng.below(10) as u8,
@@ -229,7 +231,7 @@ fn children(b: &mut Builder, rng: &mut Rng, t: Instant) {
 fn detention(b: &mut Builder, rng: &mut Rng, t: Instant) {
     let station = rng.below(3) == 0;
     let _ = b.raw.detentions.push(Detention {
-        id: 1,
+        id: DetentionId(1),
         decided_at: t,
         age: Some(25 + rng.below(40) as u8),
         kept_at: None,
@@ -237,7 +239,7 @@ fn detention(b: &mut Builder, rng: &mut Rng, t: Instant) {
     b.event(
         t.plus_secs(-10 * MINUTE),
         What::Consulted {
-            detention: 1,
+            detention: DetentionId(1),
             with: Consultee::Amhp,
         },
     );
@@ -250,7 +252,7 @@ fn detention(b: &mut Builder, rng: &mut Rng, t: Instant) {
         b.event(
             t.plus_secs(10 * MINUTE),
             What::PoliceStationAuthorised {
-                detention: 1,
+                detention: DetentionId(1),
                 rank: Rank::Inspector,
                 imminent_risk: true,
                 no_other_place: true,
@@ -261,7 +263,7 @@ fn detention(b: &mut Builder, rng: &mut Rng, t: Instant) {
     b.event(
         t.plus_secs(30 * MINUTE),
         What::ArrivedAtPlaceOfSafety {
-            detention: 1,
+            detention: DetentionId(1),
             place,
         },
     );
@@ -270,18 +272,22 @@ fn detention(b: &mut Builder, rng: &mut Rng, t: Instant) {
         for k in 1..=(hours * 2 - 1) {
             b.event(
                 t.plus_secs(30 * MINUTE + k * 29 * MINUTE),
-                What::WelfareCheck { detention: 1 },
+                What::WelfareCheck {
+                    detention: DetentionId(1),
+                },
             );
         }
     }
     b.event(
         t.plus_secs(hours * HOUR),
-        What::AssessmentCompleted { detention: 1 },
+        What::AssessmentCompleted {
+            detention: DetentionId(1),
+        },
     );
     b.event(
         t.plus_secs(hours * HOUR + 30 * MINUTE),
         What::DetentionEnded {
-            detention: 1,
+            detention: DetentionId(1),
             outcome: DetentionOutcome::Released,
         },
     );
@@ -344,14 +350,14 @@ pub fn with_events(events: usize) -> (RawCase, Instant) {
     let _ = b.raw.categories.push(Category::DomesticAbuse);
     let _ = b.raw.victims.push(victim(1, false));
     let _ = b.raw.suspects.push(Suspect {
-        id: 1,
+        id: SuspectId(1),
         identified: true,
         age: Some(30),
     });
     b.event(
         t.plus_secs(HOUR),
         What::CareContractAgreed {
-            victim: 1,
+            victim: VictimId(1),
             interval_days: 7,
             channel: Channel::Email,
         },
@@ -366,14 +372,14 @@ pub fn with_events(events: usize) -> (RawCase, Instant) {
                     t.plus_secs(i * HOUR * 6),
                     What::KeyDecision {
                         decision: DecisionKind::Arrested,
-                        suspect: Some(1),
+                        suspect: Some(SuspectId(1)),
                     },
                 );
                 if b.raw.events.len() < events {
                     b.event(
                         t.plus_secs(i * HOUR * 6 + HOUR),
                         What::VictimInformed {
-                            victim: 1,
+                            victim: VictimId(1),
                             decision: d,
                         },
                     );
@@ -383,7 +389,7 @@ pub fn with_events(events: usize) -> (RawCase, Instant) {
                 b.event(
                     t.plus_secs(i * HOUR * 6),
                     What::NeedsAssessment {
-                        victim: 1,
+                        victim: VictimId(1),
                         enhanced_rights: Some(true),
                         vulnerable_or_intimidated: None,
                         special_measures: None,
@@ -392,7 +398,12 @@ pub fn with_events(events: usize) -> (RawCase, Instant) {
                 );
             }
             _ => {
-                b.event(t.plus_secs(i * HOUR * 6), What::VictimUpdated { victim: 1 });
+                b.event(
+                    t.plus_secs(i * HOUR * 6),
+                    What::VictimUpdated {
+                        victim: VictimId(1),
+                    },
+                );
             }
         }
         i += 1;
@@ -413,7 +424,9 @@ mod tests {
         let mut rules = std::collections::BTreeSet::new();
         for (raw, now) in &cases {
             let case = Case::new(raw.clone()).expect("valid");
-            for f in evaluate(&case, &Policy::default(), *now).expect("evaluates") {
+            for f in
+                evaluate(&case, Policy::DEFAULT.check().expect("valid"), *now).expect("evaluates")
+            {
                 rules.insert(f.rule);
             }
         }
@@ -431,7 +444,7 @@ mod tests {
             let (raw, now) = with_events(n);
             assert_eq!(raw.events.len(), n);
             let case = Case::new(raw).expect("valid");
-            assert!(evaluate(&case, &Policy::default(), now).is_ok());
+            assert!(evaluate(&case, Policy::DEFAULT.check().expect("valid"), now).is_ok());
         }
     }
 }

@@ -47,10 +47,10 @@
 
 use std::fmt;
 
-use safeguard_core::calendar::{self, CalendarConfig};
-use safeguard_core::case::What;
-use safeguard_core::time::{uk_civil, uk_instant};
-use safeguard_core::{Case, Date, Finding, Instant, Policy, RuleId, Status, Subject};
+use safeguard_core::{
+    CalendarConfig, Case, ChildId, Date, DetentionId, Finding, Instant, Policy, RuleId, Status,
+    Subject, VictimId, What, is_school_day, is_working_day, uk_civil, uk_instant,
+};
 use serde_json::{Value, json};
 use zen_engine::Decision;
 use zen_engine::Variable;
@@ -218,9 +218,9 @@ fn read_findings(
         let id = number(item, id_key).ok_or_else(|| bad("a finding without a subject"))?;
         let id = u16::try_from(id).map_err(|_| bad("a subject id out of range"))?;
         let subject = match rule {
-            RuleId::Na1 => Subject::Victim(id),
-            RuleId::S136_1 => Subject::Detention(id),
-            _ => Subject::Child(id),
+            RuleId::Na1 => Subject::Victim(VictimId(id)),
+            RuleId::S136_1 => Subject::Detention(DetentionId(id)),
+            _ => Subject::Child(ChildId(id)),
         };
         let status = match item.dot("status").as_ref().and_then(Variable::as_str) {
             Some("met") => Status::Met,
@@ -283,7 +283,7 @@ fn needs_assessment(case: &Case, policy: &Policy, cal: &CalendarConfig<'_>, now:
                 break;
             }
             day = day.next();
-            if calendar::is_working_day(day, cal) {
+            if is_working_day(day, cal) {
                 day_ends.push(uk_instant(day, LAST_SECOND).unix());
             }
         }
@@ -399,7 +399,7 @@ fn anchor(at: Option<Instant>, cal: &CalendarConfig<'_>) -> Value {
         if starts.len() == SCHOOL_DAYS {
             break;
         }
-        if calendar::is_school_day(day, cal) {
+        if is_school_day(day, cal) {
             starts.push(uk_instant(day, start).unix());
         }
         day = day.next();
@@ -449,7 +449,7 @@ fn encompass(case: &Case, policy: &Policy, cal: &CalendarConfig<'_>, now: Instan
         "case": {
             "domesticAbuse": case
                 .categories()
-                .contains(safeguard_core::case::Category::DomesticAbuse),
+                .contains(safeguard_core::Category::DomesticAbuse),
             "attended": anchor(case.attended_at(), cal),
             "occurred": anchor(case.occurred_at(), cal),
             "reported": anchor(case.report(), cal),

@@ -83,6 +83,7 @@ fn read(path: &Path) -> Option<Fixture> {
 }
 
 fn core(case: &Case, policy: &Policy, now: Instant) -> Vec<Outcome> {
+    let policy = policy.check().expect("the policy is valid");
     zen::core_outcomes(&evaluate(case, policy, now).expect("the core evaluates"))
 }
 

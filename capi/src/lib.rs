@@ -80,7 +80,7 @@ const CODES: &[&CStr] = &[
     c"unreadable",
     c"fixture",
     c"buffer_too_small",
-    // The core's `CaseError` and `EvalError` codes.
+    // The core's `CaseError`, `PolicyError` and `EvalError` codes.
     c"capacity_exceeded",
     c"duplicate_id",
     c"unknown_reference",
@@ -180,6 +180,12 @@ fn evaluate_json(case: &[u8], policy: Option<&[u8]>, now: &[u8]) -> Outcome {
             Err(outcome) => return outcome,
         },
     };
+    // Checked once, before the case is read: a policy refused by its own check is an
+    // `evaluate` error.
+    let policy = match policy.check() {
+        Ok(policy) => policy,
+        Err(e) => return refused("evaluate", e.code(), e.field(), format!("policy: {e}")),
+    };
     let raw: RawCase = match input::read_bounded(case, "case")
         .and_then(|text| input::decode_case(&text, Syntax::Json, "case"))
     {
@@ -190,7 +196,7 @@ fn evaluate_json(case: &[u8], policy: Option<&[u8]>, now: &[u8]) -> Outcome {
         Ok(case) => case,
         Err(e) => return refused("validate", e.code(), e.field(), format!("case: {e}")),
     };
-    match evaluate(&case, &policy, now) {
+    match evaluate(&case, policy, now) {
         Ok(findings) => match serde_json::to_vec(findings.as_slice()) {
             Ok(bytes) => Outcome::Bytes(bytes),
             Err(e) => refused("internal", "panic", "", e.to_string()),
@@ -200,7 +206,7 @@ fn evaluate_json(case: &[u8], policy: Option<&[u8]>, now: &[u8]) -> Outcome {
 }
 
 /// A policy from JSON text, as `safeguard check --policy FILE` reads it: fields left out take
-/// their defaults; a policy refused by its own check is an `evaluate` error.
+/// their defaults. Not yet checked.
 fn read_policy(bytes: &[u8]) -> Result<Policy, Outcome> {
     let decode = |e: input::InputError| refused("decode", e.code, &e.field, e.to_string());
     let text = input::read_bounded(bytes, "policy").map_err(decode)?;
@@ -213,11 +219,7 @@ fn read_policy(bytes: &[u8]) -> Result<Policy, Outcome> {
             "policy: a policy must be an object (a table)".into(),
         ));
     }
-    let policy: Policy = input::from_value(value, "policy", "").map_err(decode)?;
-    policy
-        .check()
-        .map_err(|e| refused("evaluate", e.code(), e.field(), format!("policy: {e}")))?;
-    Ok(policy)
+    input::from_value(value, "policy", "").map_err(decode)
 }
 
 /// Decodes postcard bytes (`docs/WIRE.md`), validates and evaluates, and encodes the findings.
@@ -240,7 +242,11 @@ fn evaluate_postcard(case: &[u8], policy: Option<&[u8]>, now: i64) -> Outcome {
         Ok(case) => case,
         Err(e) => return refused("validate", e.code(), e.field(), format!("case: {e}")),
     };
-    let findings: Findings = match evaluate(&case, &policy, Instant::from_unix(now)) {
+    let policy = match policy.check() {
+        Ok(policy) => policy,
+        Err(e) => return refused("evaluate", e.code(), e.field(), format!("policy: {e}")),
+    };
+    let findings: Findings = match evaluate(&case, policy, Instant::from_unix(now)) {
         Ok(findings) => findings,
         Err(e) => return refused("evaluate", e.code(), e.field(), format!("case: {e}")),
     };

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+pub(crate) use crate::time::date;
 use crate::time::{Date, Instant, uk_instant};
 
 #[macro_use]
@@ -270,6 +271,7 @@ impl<'de> serde::Deserialize<'de> for RuleSet {
 
 /// A provision of law or guidance.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[non_exhaustive]
 pub struct Source {
     /// The instrument (act, regulations, code, scheme or force policy).
     pub instrument: &'static str,
@@ -318,8 +320,9 @@ pub(crate) fn in_force_or_first<T>(table: &'static [Dated<T>], at: Instant) -> O
 }
 
 /// The entry of a table (sorted by `from`) in force on `date`; `None` before the first.
+#[cfg(test)]
 #[must_use]
-pub fn in_force<T>(table: &'static [Dated<T>], date: Date) -> Option<&'static T> {
+pub(crate) fn in_force<T>(table: &'static [Dated<T>], date: Date) -> Option<&'static T> {
     latest(table, |entry| entry.from <= date)
 }
 
@@ -328,7 +331,7 @@ pub fn in_force<T>(table: &'static [Dated<T>], date: Date) -> Option<&'static T>
 /// is on or after `from`'s midnight, which exists once on every date (the clocks change at
 /// 01:00 and 02:00).
 #[must_use]
-pub fn in_force_at<T>(table: &'static [Dated<T>], at: Instant) -> Option<&'static T> {
+pub(crate) fn in_force_at<T>(table: &'static [Dated<T>], at: Instant) -> Option<&'static T> {
     latest(table, |entry| entry.starts <= at)
 }
 
@@ -342,19 +345,6 @@ fn latest<T>(
         .rev()
         .find(|entry| started(entry))
         .map(|entry| &entry.value)
-}
-
-/// A date written in the source, for the tables. It is meant for constants and statics: an
-/// impossible date fails the build there, never a run.
-#[allow(
-    clippy::panic,
-    reason = "evaluated at compile time: a bad literal fails the build"
-)]
-pub(crate) const fn date(year: i32, month: u8, day: u8) -> Date {
-    match Date::new(year, month, day) {
-        Some(date) => date,
-        None => panic!("a date literal that is not a real date"),
-    }
 }
 
 /// A source in force from its own date.

@@ -8,31 +8,31 @@ use crate::time::Instant;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Collection {
-    /// `categories` ([`crate::capacity::MAX_CATEGORIES`]).
+    /// `categories` ([`crate::MAX_CATEGORIES`]).
     Categories,
-    /// `victims` ([`crate::capacity::MAX_VICTIMS`]).
+    /// `victims` ([`crate::MAX_VICTIMS`]).
     Victims,
-    /// `suspects` ([`crate::capacity::MAX_SUSPECTS`]).
+    /// `suspects` ([`crate::MAX_SUSPECTS`]).
     Suspects,
-    /// `children` ([`crate::capacity::MAX_CHILDREN`]).
+    /// `children` ([`crate::MAX_CHILDREN`]).
     Children,
-    /// `detentions` ([`crate::capacity::MAX_DETENTIONS`]).
+    /// `detentions` ([`crate::MAX_DETENTIONS`]).
     Detentions,
-    /// `events` ([`crate::capacity::MAX_EVENTS`]).
+    /// `events` ([`crate::MAX_EVENTS`]).
     Events,
-    /// `key_decision` events ([`crate::capacity::MAX_DECISIONS`]).
+    /// `key_decision` events ([`crate::MAX_DECISIONS`]).
     KeyDecisions,
-    /// `notice_issued` events ([`crate::capacity::MAX_NOTICES`]).
+    /// `notice_issued` events ([`crate::MAX_NOTICES`]).
     Notices,
-    /// `child_reported_missing` events ([`crate::capacity::MAX_EPISODES`]).
+    /// `child_reported_missing` events ([`crate::MAX_EPISODES`]).
     MissingEpisodes,
-    /// `incidents` ([`crate::capacity::MAX_INCIDENTS`]).
+    /// `incidents` ([`crate::MAX_INCIDENTS`]).
     Incidents,
-    /// One incident's `children` ([`crate::capacity::MAX_CHILDREN`]).
+    /// One incident's `children` ([`crate::MAX_CHILDREN`]).
     IncidentChildren,
-    /// The policy's `school_closures` ([`crate::policy::MAX_SCHOOL_CLOSURES`]).
+    /// The policy's `school_closures` ([`crate::MAX_SCHOOL_CLOSURES`]).
     SchoolClosures,
-    /// The policy's `extra_bank_holidays` ([`crate::policy::MAX_EXTRA_BANK_HOLIDAYS`]).
+    /// The policy's `extra_bank_holidays` ([`crate::MAX_EXTRA_BANK_HOLIDAYS`]).
     ExtraBankHolidays,
 }
 
@@ -77,7 +77,7 @@ pub enum CaseError {
         /// How many items were given.
         given: usize,
     },
-    /// The case reference is longer than [`crate::capacity::MAX_REFERENCE_LEN`] bytes.
+    /// The case reference is longer than [`crate::MAX_REFERENCE_LEN`] bytes.
     ReferenceTooLong,
     /// An instant lies outside 1900-01-01 to 2200-12-31.
     InstantOutOfRange {
@@ -93,7 +93,7 @@ pub enum CaseError {
         /// The repeated id.
         id: u32,
     },
-    /// An age above [`crate::capacity::MAX_AGE`].
+    /// An age above [`crate::MAX_AGE`].
     AgeOutOfRange {
         /// The field.
         field: &'static str,
@@ -222,7 +222,7 @@ impl fmt::Display for CaseError {
             CaseError::ReferenceTooLong => write!(
                 f,
                 "reference: longer than {} bytes",
-                crate::capacity::MAX_REFERENCE_LEN
+                crate::MAX_REFERENCE_LEN
             ),
             CaseError::InstantOutOfRange { field, id } => {
                 f.write_str(field)?;
@@ -235,11 +235,7 @@ impl fmt::Display for CaseError {
                 write!(f, "{collection}: id {id} is used twice")
             }
             CaseError::AgeOutOfRange { field, id } => {
-                write!(
-                    f,
-                    "{field} (id {id}): above {} years",
-                    crate::capacity::MAX_AGE
-                )
+                write!(f, "{field} (id {id}): above {} years", crate::MAX_AGE)
             }
             CaseError::UnknownReference { event, field, id } => {
                 write!(f, "events[id={event}].{field}: no such id {id} in the case")
@@ -340,12 +336,11 @@ impl fmt::Display for PolicyError {
 
 impl core::error::Error for PolicyError {}
 
-/// Why an evaluation was refused.
+/// Why an evaluation was refused. (A policy is checked before, by [`crate::Policy::check`],
+/// and refused with a [`PolicyError`].)
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvalError {
-    /// The policy is not usable.
-    Policy(PolicyError),
     /// `now` is earlier than a fact the case records: the record would be from the future.
     NowBeforeCase {
         /// The latest instant in the case.
@@ -362,18 +357,11 @@ pub enum EvalError {
     },
 }
 
-impl From<PolicyError> for EvalError {
-    fn from(e: PolicyError) -> Self {
-        EvalError::Policy(e)
-    }
-}
-
 impl EvalError {
     /// A stable snake_case code for the kind of error.
     #[must_use]
     pub const fn code(&self) -> &'static str {
         match self {
-            EvalError::Policy(e) => e.code(),
             EvalError::NowBeforeCase { .. } => "now_before_case",
             EvalError::NowOutOfRange => "now_out_of_range",
             EvalError::FindingsFull { .. } => "findings_full",
@@ -384,7 +372,6 @@ impl EvalError {
     #[must_use]
     pub const fn field(&self) -> &'static str {
         match self {
-            EvalError::Policy(e) => e.field(),
             EvalError::NowBeforeCase { .. } | EvalError::NowOutOfRange => "now",
             EvalError::FindingsFull { .. } => "findings",
         }
@@ -394,7 +381,6 @@ impl EvalError {
 impl fmt::Display for EvalError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
-            EvalError::Policy(e) => fmt::Display::fmt(&e, f),
             EvalError::NowBeforeCase { latest } => write!(
                 f,
                 "now: earlier than the case's latest recorded instant {latest}"

@@ -5,6 +5,7 @@ use core::fmt;
 
 use serde::Serialize;
 
+use crate::case::{ChildId, DetentionId, EventId, IncidentId, VictimId};
 use crate::catalogue::{RuleId, Source};
 use crate::time::Instant;
 
@@ -100,23 +101,23 @@ pub enum Subject {
     /// The case as a whole (protective orders considered; not-applicable rules).
     Case,
     /// One victim, by id.
-    Victim(u16),
+    Victim(VictimId),
     /// One key decision, by event id.
-    Decision(u32),
+    Decision(EventId),
     /// One protection notice, by event id.
-    Notice(u32),
+    Notice(EventId),
     /// One s136 detention, by id.
-    Detention(u16),
+    Detention(DetentionId),
     /// One child, by id (Operation Encompass).
-    Child(u16),
+    Child(ChildId),
     /// One missing-child episode, by event id.
-    Episode(u32),
+    Episode(EventId),
     /// One child of one listed domestic abuse incident (Operation Encompass), by ids.
     IncidentChild {
         /// The incident's id.
-        incident: u16,
+        incident: IncidentId,
         /// The child's id.
-        child: u16,
+        child: ChildId,
     },
 }
 
@@ -278,6 +279,7 @@ impl fmt::Display for Reason {
 
 /// One finding: a duty owed about one subject, where it stands, and the law that says so.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Finding {
     /// The rule.
     pub rule: RuleId,

@@ -1296,7 +1296,7 @@ mod tests {
         .unwrap();
         let findings = crate::evaluate(
             &crate::Case::new(raw).unwrap(),
-            &Policy::DEFAULT,
+            Policy::DEFAULT.check().unwrap(),
             crate::Instant::parse_rfc3339("2024-03-10T00:00:00Z").unwrap(),
         )
         .unwrap();

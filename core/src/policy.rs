@@ -12,7 +12,7 @@ use crate::error::{Collection, PolicyError};
 use crate::list::List;
 use crate::time::Date;
 
-pub use crate::capacity::{MAX_EXTRA_BANK_HOLIDAYS, MAX_SCHOOL_CLOSURES};
+use crate::capacity::{MAX_EXTRA_BANK_HOLIDAYS, MAX_SCHOOL_CLOSURES};
 
 /// A force's local choices.
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -120,20 +120,44 @@ impl Policy {
 }
 
 /// The 2015 Victims' Code's default start (policy `victims_code_2015_from`).
-pub const DEFAULT_VICTIMS_CODE_2015_FROM: Date = date(2015, 11, 16);
+pub(crate) const DEFAULT_VICTIMS_CODE_2015_FROM: Date = date(2015, 11, 16);
 /// Operation Encompass's default start (policy `encompass_scheme_from`).
-pub const DEFAULT_ENCOMPASS_SCHEME_FROM: Date = date(2011, 2, 1);
+pub(crate) const DEFAULT_ENCOMPASS_SCHEME_FROM: Date = date(2011, 2, 1);
 /// OE-2's default start (policy `missing_child_notification_from`).
-pub const DEFAULT_MISSING_CHILD_NOTIFICATION_FROM: Date = date(2021, 4, 26);
+pub(crate) const DEFAULT_MISSING_CHILD_NOTIFICATION_FROM: Date = date(2021, 4, 26);
 
 /// Working-day periods are limited to a year's worth, hour periods to a year.
 const MAX_WORKING_DAYS: u16 = 260;
 const MAX_HOURS: u32 = 24 * 366;
 
+/// A policy that passed [`Policy::check`]: what [`crate::evaluate`] and
+/// [`crate::evaluate_into`] take, so that they never check it again.
+///
+/// It borrows the policy it vouches for, so the policy cannot change while it is held: a
+/// caller checks once and evaluates any number of cases with it. Borrowing rather than owning
+/// lets a device keep its one policy in a static (decoded in place with
+/// [`crate::decode_policy_into`]) with no second copy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CheckedPolicy<'a>(&'a Policy);
+
+impl<'a> CheckedPolicy<'a> {
+    /// The policy.
+    #[must_use]
+    pub const fn policy(self) -> &'a Policy {
+        self.0
+    }
+}
+
+impl<'a> TryFrom<&'a Policy> for CheckedPolicy<'a> {
+    type Error = PolicyError;
+    fn try_from(policy: &'a Policy) -> Result<CheckedPolicy<'a>, PolicyError> {
+        policy.check()
+    }
+}
+
 impl Policy {
-    /// Checks capacities and ranges. [`crate::evaluate`] calls this; a caller holding a
-    /// policy for many evaluations may call it once up front.
-    pub fn check(&self) -> Result<(), PolicyError> {
+    /// Checks capacities and ranges, and gives the checked form the evaluation takes.
+    pub fn check(&self) -> Result<CheckedPolicy<'_>, PolicyError> {
         if self.school_closures.overflowed() {
             return Err(PolicyError::CapacityExceeded {
                 collection: Collection::SchoolClosures,
@@ -202,7 +226,7 @@ impl Policy {
                 }
             }
         }
-        Ok(())
+        Ok(CheckedPolicy(self))
     }
 
     /// The error for the first working-day or hour period that is out of range.
@@ -327,7 +351,7 @@ impl PilotArea {
 }
 
 /// The pilot's last day, as announced (a date to verify; override it in policy).
-pub const DEFAULT_PILOT_END: Date = date(2026, 3, 31);
+pub(crate) const DEFAULT_PILOT_END: Date = date(2026, 3, 31);
 
 /// A force's membership of the DAPN pilot.
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -339,7 +363,7 @@ pub struct DapnPilot {
     /// First day of the pilot here; default: the area's announced start.
     #[serde(default)]
     pub first_day: Option<Date>,
-    /// Last day of the pilot; default: [`DEFAULT_PILOT_END`].
+    /// Last day of the pilot; default: 2026-03-31, the end announced (a date to verify).
     #[serde(default)]
     pub last_day: Option<Date>,
 }
@@ -357,6 +381,7 @@ impl DapnPilot {
 /// Whether and when the force tells a school that a child was reported missing (OE-2).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum MissingChildNotification {
     /// Not run (the default).
     #[default]

@@ -15,9 +15,9 @@ use core::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Seconds in a day.
-pub const SECS_PER_DAY: i64 = 86_400;
+pub(crate) const SECS_PER_DAY: i64 = 86_400;
 /// Seconds in an hour.
-pub const SECS_PER_HOUR: i64 = 3_600;
+pub(crate) const SECS_PER_HOUR: i64 = 3_600;
 
 /// A moment in time: whole seconds since the Unix epoch, UTC.
 ///
@@ -523,6 +523,21 @@ impl<'de> Deserialize<'de> for Date {
         } else {
             deserializer.deserialize_i32(Visitor)
         }
+    }
+}
+
+/// A date written in the source: for the literal dates of the crate's constants and static
+/// tables (the law's dates, the built-in bank holidays, the calendar's bounds). It is meant for
+/// `const` and `static` initialisers, where an impossible date fails the build, never a run;
+/// dates worked out at run time (Easter) use [`Date::new`].
+#[allow(
+    clippy::panic,
+    reason = "evaluated at compile time: a bad literal fails the build"
+)]
+pub(crate) const fn date(year: i32, month: u8, day: u8) -> Date {
+    match Date::new(year, month, day) {
+        Some(date) => date,
+        None => panic!("a date literal that is not a real date"),
     }
 }
 

@@ -304,7 +304,7 @@ mod tests {
 
     fn sample() -> RawCase {
         let mut events = String::new();
-        for id in 0..crate::case::MAX_EVENTS as u32 {
+        for id in 0..crate::capacity::MAX_EVENTS as u32 {
             if !events.is_empty() {
                 events.push(',');
             }
@@ -550,7 +550,7 @@ mod tests {
         .unwrap();
         let valid = crate::Case::new(raw).unwrap();
         let now = crate::time::Instant::parse_rfc3339("2024-03-20T00:00:00Z").unwrap();
-        let findings = crate::evaluate(&valid, &Policy::DEFAULT, now).unwrap();
+        let findings = crate::evaluate(&valid, Policy::DEFAULT.check().unwrap(), now).unwrap();
         assert!(!findings.is_empty());
         let mut buf = vec![0; 64 * 1024];
         let bytes = encode_findings(&findings, &mut buf).unwrap();

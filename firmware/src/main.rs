@@ -297,7 +297,11 @@ mod run {
 
         let t = ticks();
         let now = Instant::from_unix(fx.now);
-        if let Err(e) = evaluate_into(slots.case, slots.policy, now, slots.findings) {
+        let policy = match slots.policy.check() {
+            Ok(policy) => policy,
+            Err(e) => return Outcome::Error("evaluate", e.code()),
+        };
+        if let Err(e) = evaluate_into(slots.case, policy, now, slots.findings) {
             return Outcome::Error("evaluate", e.code());
         }
         cost.evaluate = since(t);
@@ -336,7 +340,11 @@ mod run {
 
         let t = ticks();
         let now = Instant::from_unix(fx.now);
-        if let Err(e) = evaluate_into(slots.case, slots.policy, now, slots.findings) {
+        let policy = match slots.policy.check() {
+            Ok(policy) => policy,
+            Err(e) => return Outcome::Error("evaluate", e.code()),
+        };
+        if let Err(e) = evaluate_into(slots.case, policy, now, slots.findings) {
             return Outcome::Error("evaluate", e.code());
         }
         cost.evaluate = since(t);

@@ -12,7 +12,7 @@
 
 use std::io::{self, BufRead};
 
-use safeguard_core::{Case, Finding, Instant, Policy, evaluate};
+use safeguard_core::{Case, CheckedPolicy, Finding, Instant, evaluate};
 use serde::Serialize;
 
 use crate::input::{self, MAX_INPUT_BYTES, Syntax};
@@ -90,7 +90,7 @@ pub struct BatchReport {
 }
 
 /// Evaluates every line of `text` as a JSON case, as at `now`, keeping every result.
-pub fn run(text: &str, policy: &Policy, now: Instant) -> BatchReport {
+pub fn run(text: &str, policy: CheckedPolicy<'_>, now: Instant) -> BatchReport {
     let mut report = BatchReport::default();
     let counts = stream(text.as_bytes(), policy, now, |record| {
         match record {
@@ -110,7 +110,7 @@ pub fn run(text: &str, policy: &Policy, now: Instant) -> BatchReport {
 /// to `sink` in line order as soon as it is known.
 pub fn stream<R: BufRead>(
     mut reader: R,
-    policy: &Policy,
+    policy: CheckedPolicy<'_>,
     now: Instant,
     mut sink: impl FnMut(Record) -> io::Result<()>,
 ) -> Result<Counts, BatchError> {
@@ -185,7 +185,7 @@ fn next_line<R: BufRead>(reader: &mut R, buffer: &mut Vec<u8>) -> io::Result<Opt
     }
 }
 
-fn record(bytes: &[u8], number: usize, policy: &Policy, now: Instant) -> Record {
+fn record(bytes: &[u8], number: usize, policy: CheckedPolicy<'_>, now: Instant) -> Record {
     let rejected = |reference: Option<&str>, stage, code, field: &str, message: String| {
         Record::Rejected(Rejected {
             line: number,
@@ -261,7 +261,7 @@ mod tests {
         ]
         .join("\n");
         let now = Instant::parse_rfc3339("2024-03-10T00:00:00Z").unwrap();
-        let report = run(&text, &Policy::default(), now);
+        let report = run(&text, safeguard_core::Policy::DEFAULT.check().unwrap(), now);
         assert_eq!(report.lines, 8);
         assert_eq!(report.blank, 2);
         assert_eq!(
@@ -291,7 +291,7 @@ mod tests {
         let long = format!("{{\"reference\":\"{}\"}}", "x".repeat(MAX_INPUT_BYTES));
         let text = format!("{good}\n{long}\n{good}");
         let now = Instant::parse_rfc3339("2024-03-10T00:00:00Z").unwrap();
-        let report = run(&text, &Policy::default(), now);
+        let report = run(&text, safeguard_core::Policy::DEFAULT.check().unwrap(), now);
         assert_eq!(report.lines, 3);
         assert_eq!(
             report.evaluated.iter().map(|e| e.line).collect::<Vec<_>>(),

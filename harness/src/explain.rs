@@ -2,8 +2,7 @@
 
 use std::fmt::Write as _;
 
-use safeguard_core::time::{Weekday, uk_civil, uk_offset};
-use safeguard_core::{Finding, Instant, Status};
+use safeguard_core::{Finding, Instant, Status, Weekday, uk_civil, uk_offset};
 
 /// An instant in UK civil time with its UTC form: `Wed 6 Mar 2024 23:59:59 GMT
 /// (2024-03-06T23:59:59Z)`.

@@ -333,7 +333,11 @@ pub fn run_case(fixture: &Fixture) -> Result<Outcome, InputError> {
         Ok(case) => case,
         Err(e) => return Ok(error(Stage::Validate, e.code(), e.field(), e.to_string())),
     };
-    Ok(match evaluate(&case, &policy, now) {
+    let policy = match policy.check() {
+        Ok(policy) => policy,
+        Err(e) => return Ok(error(Stage::Evaluate, e.code(), e.field(), e.to_string())),
+    };
+    Ok(match evaluate(&case, policy, now) {
         Ok(findings) => Outcome::Findings(findings.to_vec()),
         Err(e) => error(Stage::Evaluate, e.code(), e.field(), e.to_string()),
     })

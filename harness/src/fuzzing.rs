@@ -2,15 +2,18 @@
 //! replay as ordinary tests on stable (`harness/tests/fuzz_replay.rs`). Each function panics
 //! when an invariant breaks; otherwise it returns normally, whatever the input.
 
-use safeguard_core::calendar::{self, CalendarConfig};
-use safeguard_core::time::{Date, uk_civil, uk_instant};
-use safeguard_core::{Case, Instant, Policy, RawCase, evaluate};
+use safeguard_core::{
+    CalendarConfig, Case, Date, DateRange, Instant, Policy, RawCase, evaluate, hearing_deadline,
+    is_disregarded_for_hearing, is_school_day, is_working_day, next_school_day_start, uk_civil,
+    uk_instant, working_days_after,
+};
 
 /// Evaluates a case and checks the invariants every evaluation keeps.
 fn check_evaluation(raw: RawCase, now: Instant) {
     let Ok(case) = Case::new(raw) else { return };
     let policy = Policy::default();
-    match evaluate(&case, &policy, now) {
+    let Ok(policy) = policy.check() else { return };
+    match evaluate(&case, policy, now) {
         Ok(findings) => {
             assert!(
                 findings.windows(2).all(|w| match w {
@@ -19,7 +22,7 @@ fn check_evaluation(raw: RawCase, now: Instant) {
                 }),
                 "findings are ordered and unique"
             );
-            let again = evaluate(&case, &policy, now);
+            let again = evaluate(&case, policy, now);
             assert_eq!(
                 again.as_ref().ok(),
                 Some(&findings),
@@ -101,7 +104,7 @@ pub fn calendar(mut data: &[u8]) {
     let event = Instant::from_unix(from + raw.rem_euclid(until - from));
     let n = u16::from(n % 40);
     let closure_start = uk_civil(event).0.plus_days(i64::from(closure_len % 7));
-    let closures = [calendar::DateRange {
+    let closures = [DateRange {
         first: closure_start,
         last: closure_start.plus_days(i64::from(closure_len / 7 % 20)),
     }];
@@ -114,30 +117,30 @@ pub fn calendar(mut data: &[u8]) {
 
     // Working days: the result is 23:59:59 on a day D, and exactly n working days lie in
     // (day, D], the last of them D itself.
-    let deadline = calendar::working_days_after(event, n, &cfg);
+    let deadline = working_days_after(event, n, &cfg);
     let (end_day, secs) = uk_civil(deadline);
     assert_eq!(secs, 86_399, "working-day deadlines end at 23:59:59");
     let mut counted = 0;
     let mut walk = day;
     while walk < end_day {
         walk = walk.next();
-        if calendar::is_working_day(walk, &cfg) {
+        if is_working_day(walk, &cfg) {
             counted += 1;
         }
     }
     assert_eq!(counted, n, "{n} working days after {event}");
-    assert!(n == 0 || calendar::is_working_day(end_day, &cfg));
+    assert!(n == 0 || is_working_day(end_day, &cfg));
 
     // School day: the result is a school-day start after the event, and no school day starts
     // between them.
-    let start = calendar::next_school_day_start(event, &cfg);
+    let start = next_school_day_start(event, &cfg);
     assert!(start > event);
     let (start_day, start_secs) = uk_civil(start);
-    assert!(calendar::is_school_day(start_day, &cfg));
+    assert!(is_school_day(start_day, &cfg));
     assert_eq!(uk_instant(start_day, start_secs), start);
     let mut walk: Date = day;
     while walk < start_day {
-        if calendar::is_school_day(walk, &cfg) {
+        if is_school_day(walk, &cfg) {
             assert!(
                 uk_instant(walk, cfg.school_day_start) <= event,
                 "an earlier school day was skipped"
@@ -147,11 +150,11 @@ pub fn calendar(mut data: &[u8]) {
     }
 
     // Hearing: the counted time between service and the deadline is exactly 48 hours.
-    let hearing = calendar::hearing_deadline(event, &cfg);
+    let hearing = hearing_deadline(event, &cfg);
     let mut counted_secs = 0i64;
     let mut walk = day;
     while uk_instant(walk, 0) < hearing {
-        if !calendar::is_disregarded_for_hearing(walk, &cfg) {
+        if !is_disregarded_for_hearing(walk, &cfg) {
             let from = uk_instant(walk, 0).max(event);
             let to = uk_instant(walk.next(), 0).min(hearing);
             counted_secs += (to.unix() - from.unix()).max(0);

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use safeguard_core::{Case, Instant, Policy, RawCase};
+use safeguard_core::{Case, CheckedPolicy, Instant, Policy, RawCase};
 use serde::de::DeserializeOwned;
 
 /// A problem with an input file: where, which field, and what.
@@ -70,7 +70,7 @@ pub const MAX_TOML_BYTES: usize = 256 << 10;
 
 /// The code for a serde data error, from serde's standard messages.
 pub fn classify(message: &str) -> &'static str {
-    use safeguard_core::time::TimeError;
+    use safeguard_core::TimeError;
     const TIME: [TimeError; 6] = [
         TimeError::Malformed,
         TimeError::NoSuchDate,
@@ -501,7 +501,8 @@ pub fn read_case(path: &Path) -> Result<Case, InputError> {
     })
 }
 
-/// Reads a policy file (TOML or JSON); fields it leaves out take their defaults.
+/// Reads a policy file (TOML or JSON); fields it leaves out take their defaults. The policy is
+/// not yet checked: [`check_policy`] gives the checked form the evaluation takes.
 pub fn read_policy(path: &Path) -> Result<Policy, InputError> {
     let file = path.display().to_string();
     let value = parse_document(&read_text(path)?, Syntax::of(path), &file)?;
@@ -513,14 +514,18 @@ pub fn read_policy(path: &Path) -> Result<Policy, InputError> {
             "a policy must be an object (a table)",
         ));
     }
-    let policy: Policy = from_value(value, &file, "")?;
+    from_value(value, &file, "")
+}
+
+/// Checks a policy read from `file` ([`read_policy`]), once: the checked form every evaluation
+/// with it takes, or the core's refusal (its code and field).
+pub fn check_policy<'p>(policy: &'p Policy, file: &str) -> Result<CheckedPolicy<'p>, InputError> {
     policy.check().map_err(|e| InputError {
-        file,
+        file: file.to_owned(),
         field: e.field().to_owned(),
         problem: e.to_string(),
         code: e.code(),
-    })?;
-    Ok(policy)
+    })
 }
 
 /// Parses an RFC 3339 instant given on the command line or in a fixture.

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use safeguard_core::{Case, Instant, Policy, RawCase, Reason, evaluate};
+use safeguard_core::{Case, CheckedPolicy, Instant, Policy, RawCase, Reason, evaluate};
 use safeguard_harness::batch::{self, BatchError, Record};
 use safeguard_harness::envelope::{self, CaseDocument, ErrorDocument, ErrorReport, Outcome};
 use safeguard_harness::input::{self, InputError};
@@ -576,25 +576,36 @@ fn parse_now(now: &str) -> Result<Instant, Failure> {
 fn read_policy(path: Option<&Path>) -> Result<Policy, Failure> {
     match path {
         None => Ok(Policy::default()),
-        Some(path) => input::read_policy(path).map_err(|e| {
-            // A policy refused by its own check is an `evaluate` error, as in the fixtures.
-            let stage = if input::DECODE_CODES.contains(&e.code) {
-                if e.code == "unreadable" {
-                    "read"
-                } else {
-                    "decode"
-                }
-            } else {
-                "evaluate"
-            };
-            Failure::Input(ErrorReport {
-                stage,
-                code: e.code,
-                field: e.field.clone(),
-                message: e.to_string(),
-            })
-        }),
+        Some(path) => input::read_policy(path).map_err(policy_failure),
     }
+}
+
+/// The policy read by [`read_policy`], checked once for every case it judges.
+fn check_policy<'p>(policy: &'p Policy, path: Option<&Path>) -> Result<CheckedPolicy<'p>, Failure> {
+    let file = path.map_or_else(
+        || "the default policy".to_owned(),
+        |p| p.display().to_string(),
+    );
+    input::check_policy(policy, &file).map_err(policy_failure)
+}
+
+fn policy_failure(e: InputError) -> Failure {
+    // A policy refused by its own check is an `evaluate` error, as in the fixtures.
+    let stage = if input::DECODE_CODES.contains(&e.code) {
+        if e.code == "unreadable" {
+            "read"
+        } else {
+            "decode"
+        }
+    } else {
+        "evaluate"
+    };
+    Failure::Input(ErrorReport {
+        stage,
+        code: e.code,
+        field: e.field.clone(),
+        message: e.to_string(),
+    })
 }
 
 fn check(
@@ -604,7 +615,9 @@ fn check(
     format: CheckFormat,
 ) -> Result<u8, Failure> {
     let now = parse_now(now)?;
-    let policy = read_policy(policy)?;
+    let policy_path = policy;
+    let policy = read_policy(policy_path)?;
+    let policy = check_policy(&policy, policy_path)?;
     let file = path.display().to_string();
     // A refused case, as data; printed as a JSON document under `--format json`.
     let refused = |reference: Option<&str>, error: ErrorReport| -> Result<u8, Failure> {
@@ -640,7 +653,7 @@ fn check(
             return refused(Some(&reference), error);
         }
     };
-    let findings = match evaluate(&case, &policy, now) {
+    let findings = match evaluate(&case, policy, now) {
         Ok(findings) => findings,
         Err(e) => {
             let error = ErrorReport {
@@ -677,7 +690,9 @@ fn check_batch(
     policy: Option<&Path>,
 ) -> Result<u8, Failure> {
     let now = parse_now(now)?;
-    let policy = read_policy(policy)?;
+    let policy_path = policy;
+    let policy = read_policy(policy_path)?;
+    let policy = check_policy(&policy, policy_path)?;
     let file = path.display().to_string();
     let unreadable = |e: std::io::Error| {
         Failure::read(InputError {
@@ -695,7 +710,7 @@ fn check_batch(
         ))
     };
     let mut out = Output::open(output).map_err(|e| Failure::usage(e.0))?;
-    let counts = batch::stream(reader, &policy, now, |record| {
+    let counts = batch::stream(reader, policy, now, |record| {
         let error;
         let document = match &record {
             Record::Evaluated(e) => CaseDocument {

@@ -312,6 +312,7 @@ fn a_sample_is_reproducible_and_holds_at_most_n_cases_per_duty() {
 #[test]
 fn po4_lines_agree_with_the_cores_finding() {
     let policy = Policy::default();
+    let policy = policy.check().unwrap();
     let mut checked = 0;
     for value in peel_2022() {
         let raw: RawCase = serde_json::from_value(value).unwrap();
@@ -328,7 +329,7 @@ fn po4_lines_agree_with_the_cores_finding() {
             at_now.closed_at = at_now.closed_at.filter(|c| *c <= now);
             let case = Case::new(at_now).unwrap();
             // Instants before a detention's decision are not a moment to judge the case at.
-            let Ok(findings) = evaluate(&case, &policy, now) else {
+            let Ok(findings) = evaluate(&case, policy, now) else {
                 continue;
             };
             for finding in findings {

@@ -63,7 +63,7 @@ fn corrupting_any_byte_gives_an_error_or_a_case_never_a_panic() {
                     let now = case
                         .latest()
                         .map_or(safeguard_core::Instant::from_unix(0), |t| t.plus_days(3));
-                    let _ = evaluate(&case, &Policy::default(), now);
+                    let _ = evaluate(&case, Policy::DEFAULT.check().unwrap(), now);
                 }
             }
         }

@@ -74,7 +74,7 @@ proptest! {
             .collect();
         let text = lines.join(&b'\n');
         let mut results = Vec::new();
-        let counts = batch::stream(text.as_slice(), &Policy::default(), now(), |record| {
+        let counts = batch::stream(text.as_slice(), Policy::DEFAULT.check().unwrap(), now(), |record| {
             results.push(record);
             Ok(())
         });

@@ -60,8 +60,12 @@ fn core_path(case_text: &str, policy_text: &str, now: i64) -> Result {
         Ok(case) => case,
         Err(e) => return refused("validate", e.code(), e.field()),
     };
+    let policy = match policy.check() {
+        Ok(policy) => policy,
+        Err(e) => return refused("evaluate", e.code(), e.field()),
+    };
     let mut findings = Findings::new();
-    if let Err(e) = evaluate_into(&case, &policy, Instant::from_unix(now), &mut findings) {
+    if let Err(e) = evaluate_into(&case, policy, Instant::from_unix(now), &mut findings) {
         return refused("evaluate", e.code(), e.field());
     }
     let mut out = vec![0u8; 64 * 1024];

@@ -6,13 +6,13 @@
 //! regimes, both Victims' Codes, DST changes, bank holidays and computed years occur).
 
 use proptest::prelude::*;
-use safeguard_core::case::{
-    Category, Channel, Child, Consultee, DecisionKind, Detention, DetentionOutcome, Event,
-    MAX_DECISIONS, MAX_EPISODES, MAX_NOTICES, NoticeKind, Order, OrderSet, PlaceKind, Rank,
-    ReferralAnswer, SchoolStatus, Suspect, Victim, What,
+use safeguard_core::{
+    Case, Category, Channel, Child, ChildId, Consultee, DecisionKind, Detention, DetentionId,
+    DetentionOutcome, Event, EventId, Finding, Instant, MAX_DECISIONS, MAX_EPISODES, MAX_NOTICES,
+    MissingChildNotification, NoticeKind, Order, OrderSet, PlaceKind, Policy, Rank, RawCase,
+    ReferralAnswer, RuleId, SchoolStatus, Status, Subject, Suspect, SuspectId, Victim, VictimId,
+    What, evaluate,
 };
-use safeguard_core::policy::MissingChildNotification;
-use safeguard_core::{Case, Finding, Instant, Policy, RawCase, RuleId, Status, Subject, evaluate};
 
 const HOUR: i64 = 3600;
 
@@ -59,10 +59,10 @@ fn school() -> impl Strategy<Value = SchoolStatus> {
 /// An event kind, given how many victims (1..), suspects (1..), children (1..) and detentions
 /// (1..) the case has; references to other events are fixed up afterwards.
 fn what(v: u16, s: u16, c: u16, d: u16) -> impl Strategy<Value = What> {
-    let victim = 0..v;
-    let suspect = 0..s;
-    let child = 0..c;
-    let det = 0..d;
+    let victim = (0..v).prop_map(VictimId);
+    let suspect = (0..s).prop_map(SuspectId);
+    let child = (0..c).prop_map(ChildId);
+    let det = (0..d).prop_map(DetentionId);
     let opt = |b: bool| if b { Some(b) } else { None };
     prop_oneof![
         (victim.clone(), any::<[bool; 4]>(), any::<bool>()).prop_map(
@@ -105,7 +105,7 @@ fn what(v: u16, s: u16, c: u16, d: u16) -> impl Strategy<Value = What> {
             ][usize::from(k)],
             suspect: Some(suspect)
         }),
-        (victim.clone(), any::<u32>())
+        (victim.clone(), any::<u32>().prop_map(EventId))
             .prop_map(|(victim, decision)| What::VictimInformed { victim, decision }),
         (any::<bool>(), any::<u8>()).prop_map(|(reason_recorded, bits)| {
             let mut orders = OrderSet::EMPTY;
@@ -141,7 +141,9 @@ fn what(v: u16, s: u16, c: u16, d: u16) -> impl Strategy<Value = What> {
                 }
             }
         ),
-        any::<u32>().prop_map(|notice| What::OrderHearing { notice }),
+        any::<u32>()
+            .prop_map(EventId)
+            .prop_map(|notice| What::OrderHearing { notice }),
         victim
             .clone()
             .prop_map(|victim| What::VictimWithdrewSupport { victim }),
@@ -262,8 +264,8 @@ fn case_and_now() -> impl Strategy<Value = (RawCase, Instant)> {
                 }
                 for id in 0..victims {
                     let mut victim = Victim {
-                        kind: safeguard_core::case::VictimKind::Person,
-                        id,
+                        kind: safeguard_core::VictimKind::Person,
+                        id: VictimId(id),
                         age_at_offence: Some(if id == 1 { 15 } else { 30 }),
                         vulnerable: id == 2,
                         intimidated: false,
@@ -278,22 +280,22 @@ fn case_and_now() -> impl Strategy<Value = (RawCase, Instant)> {
                 }
                 for (id, (identified, age)) in suspects.into_iter().enumerate() {
                     let _ = raw.suspects.push(Suspect {
-                        id: id as u16,
+                        id: SuspectId(id as u16),
                         identified,
                         age: Some(age),
                     });
                 }
                 for (id, (age, school)) in children.into_iter().enumerate() {
                     let _ = raw.children.push(Child {
-                        id: id as u16,
+                        id: ChildId(id as u16),
                         age,
                         school,
-                        relation: safeguard_core::case::ChildRelation::RelatedToParty,
+                        relation: safeguard_core::ChildRelation::RelatedToParty,
                     });
                 }
                 for (id, (age, child, kept_at)) in detentions.into_iter().enumerate() {
                     let _ = raw.detentions.push(Detention {
-                        id: id as u16,
+                        id: DetentionId(id as u16),
                         decided_at: t,
                         age: Some(if child { age % 18 } else { 18 + age }),
                         kept_at,
@@ -305,7 +307,7 @@ fn case_and_now() -> impl Strategy<Value = (RawCase, Instant)> {
                 let mut episodes = 0;
                 for (i, (what, minutes)) in events.into_iter().enumerate() {
                     let at = t.plus_secs(minutes * 60);
-                    let id = i as u32 + 1;
+                    let id = EventId(i as u32 + 1);
                     // Keep within the per-kind capacities (notices, decisions, episodes).
                     let full = match what {
                         What::NoticeIssued { .. } => notices.len() >= MAX_NOTICES,
@@ -347,7 +349,7 @@ fn case_and_now() -> impl Strategy<Value = (RawCase, Instant)> {
                 for event in timeline {
                     let what = match event.what {
                         What::VictimInformed { victim, decision } => {
-                            match decisions.get(decision as usize % decisions.len().max(1)) {
+                            match decisions.get(decision.0 as usize % decisions.len().max(1)) {
                                 Some(&d) => What::VictimInformed {
                                     victim,
                                     decision: d,
@@ -358,9 +360,9 @@ fn case_and_now() -> impl Strategy<Value = (RawCase, Instant)> {
                         What::OrderHearing { notice } => {
                             let served = notices.iter().copied().find(|&n| {
                                 n == notices
-                                    .get(notice as usize % notices.len().max(1))
+                                    .get(notice.0 as usize % notices.len().max(1))
                                     .copied()
-                                    .unwrap_or(0)
+                                    .unwrap_or(EventId(0))
                             });
                             match served {
                                 Some(n) => What::OrderHearing { notice: n },
@@ -372,7 +374,7 @@ fn case_and_now() -> impl Strategy<Value = (RawCase, Instant)> {
                     fixed.push(Event { what, ..event });
                 }
                 // A hearing must come after its notice's service, and only served notices have one.
-                let served: Vec<(u32, Option<Instant>)> = fixed
+                let served: Vec<(EventId, Option<Instant>)> = fixed
                     .iter()
                     .filter_map(|e| match e.what {
                         What::NoticeIssued { served_at, .. } => Some((e.id, served_at)),
@@ -406,7 +408,7 @@ fn case_and_now() -> impl Strategy<Value = (RawCase, Instant)> {
                         .events
                         .iter()
                         .copied()
-                        .filter(|e| e.id != event)
+                        .filter(|e| e.id != EventId(event))
                         .collect();
                     raw.events = kept.into_iter().collect();
                 }
@@ -428,7 +430,7 @@ fn policy() -> Policy {
 
 fn run(raw: &RawCase, now: Instant) -> Vec<Finding> {
     let case = Case::new(raw.clone()).expect("generated cases are valid");
-    evaluate(&case, &policy(), now)
+    evaluate(&case, policy().check().expect("the policy is valid"), now)
         .expect("evaluation succeeds")
         .to_vec()
 }
@@ -506,7 +508,7 @@ proptest! {
             }
             let Some(action) = remedy(&raw, &f) else { continue };
             let mut fixed = raw.clone();
-            let id = fixed.events.iter().map(|e| e.id).max().unwrap_or(0) + 1;
+            let id = EventId(fixed.events.iter().map(|e| e.id.0).max().unwrap_or(0) + 1);
             if fixed.events.push(Event { id, at: deadline, what: action }).is_err() {
                 continue;
             }
@@ -528,8 +530,9 @@ proptest! {
     #[test]
     fn evaluation_never_panics_anywhere_in_time((raw, now) in case_and_now(), far in 0i64..(150 * 365 * 24)) {
         let case = Case::new(raw).expect("valid");
-        let _ = evaluate(&case, &policy(), now.plus_secs(far * HOUR));
-        let _ = evaluate(&case, &Policy { report_not_applicable: true, ..policy() }, now);
+        let _ = evaluate(&case, policy().check().expect("valid"), now.plus_secs(far * HOUR));
+        let everything = Policy { report_not_applicable: true, ..policy() };
+        let _ = evaluate(&case, everything.check().expect("valid"), now);
     }
 }
 

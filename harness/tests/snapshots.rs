@@ -48,7 +48,8 @@ fn check_text_for_representative_fixtures() {
         let now = input::parse_instant(&fixture.now, &fixture.id, "now").expect("now");
         let raw: RawCase = fixture::raw_case(&fixture).expect("case decodes");
         let case = Case::new(raw).expect("case is valid");
-        let findings = evaluate(&case, &policy, now).expect("evaluates");
+        let findings =
+            evaluate(&case, policy.check().expect("policy is valid"), now).expect("evaluates");
         let text = explain::findings(case.reference(), now, &findings);
         insta::assert_snapshot!(fixture.id.clone(), text);
     }

@@ -86,9 +86,6 @@ pub extern "C" fn evaluate_json(case_len: usize, policy_len: usize, now_len: usi
         if let Err(e) = json::read_policy(policy_bytes, policy) {
             return fail_at(s, -1, "decode", e.code(), e.field());
         }
-        if let Err(e) = policy.check() {
-            return fail_at(s, -3, "evaluate", e.code(), e.field());
-        }
     }
     if let Err(e) = json::read_case(case_bytes, &mut s.raw) {
         return fail_at(s, -1, "decode", e.code(), e.field());
@@ -96,6 +93,11 @@ pub extern "C" fn evaluate_json(case_len: usize, policy_len: usize, now_len: usi
     if let Err(e) = s.case.renew(&mut s.raw) {
         return fail_at(s, -2, "validate", e.code(), e.field());
     }
+    // Checked where the command line checks it: after the case, at the evaluate stage.
+    let policy = match policy.check() {
+        Ok(policy) => policy,
+        Err(e) => return fail_at(s, -3, "evaluate", e.code(), e.field()),
+    };
     if let Err(e) = evaluate_into(&s.case, policy, now, &mut s.findings) {
         return fail_at(s, -3, "evaluate", e.code(), e.field());
     }
@@ -105,6 +107,7 @@ pub extern "C" fn evaluate_json(case_len: usize, policy_len: usize, now_len: usi
         Err(_) => fail(s, -5, "buffer", "output_too_small"),
     }
 }
+
 /// Writes the rule catalogue's JSON (the `rules` of `safeguard rules --json`) into the output
 /// buffer and returns its length (`-5` if it does not fit).
 #[unsafe(no_mangle)]

@@ -222,6 +222,10 @@ pub extern "C" fn evaluate(case_len: usize, policy_len: usize, now: i64) -> i32 
     if let Err(e) = s.case.renew(&mut s.raw) {
         return fail(s, -2, "validate", e.code());
     }
+    let policy = match policy.check() {
+        Ok(policy) => policy,
+        Err(e) => return fail(s, -3, "evaluate", e.code()),
+    };
     if let Err(e) = evaluate_into(&s.case, policy, Instant::from_unix(now), &mut s.findings) {
         return fail(s, -3, "evaluate", e.code());
     }

@@ -2,121 +2,123 @@
 //! standing rules that give every other year's dates, and [`is_bank_holiday`], which chooses
 //! between them and adds a force's configured extras (`docs/CATALOGUE.md` §1.1).
 
-use super::{BUILT_IN_YEARS, CalendarConfig, FIRST_BUILT_IN_YEAR, is_weekend, weekday_index, ymd};
+use super::{BUILT_IN_YEARS, CalendarConfig, FIRST_DATE, date, is_weekend};
+#[cfg(test)]
+use super::{FIRST_BUILT_IN_YEAR, weekday_index};
 use crate::time::{Date, Weekday};
 
 const BANK_HOLIDAYS_2020: [Date; 8] = [
-    ymd(2020, 1, 1),
-    ymd(2020, 4, 10),
-    ymd(2020, 4, 13),
-    ymd(2020, 5, 8), // early May moved from 4 May (VE Day 75)
-    ymd(2020, 5, 25),
-    ymd(2020, 8, 31),
-    ymd(2020, 12, 25),
-    ymd(2020, 12, 28),
+    date(2020, 1, 1),
+    date(2020, 4, 10),
+    date(2020, 4, 13),
+    date(2020, 5, 8), // early May moved from 4 May (VE Day 75)
+    date(2020, 5, 25),
+    date(2020, 8, 31),
+    date(2020, 12, 25),
+    date(2020, 12, 28),
 ];
 const BANK_HOLIDAYS_2021: [Date; 8] = [
-    ymd(2021, 1, 1),
-    ymd(2021, 4, 2),
-    ymd(2021, 4, 5),
-    ymd(2021, 5, 3),
-    ymd(2021, 5, 31),
-    ymd(2021, 8, 30),
-    ymd(2021, 12, 27),
-    ymd(2021, 12, 28),
+    date(2021, 1, 1),
+    date(2021, 4, 2),
+    date(2021, 4, 5),
+    date(2021, 5, 3),
+    date(2021, 5, 31),
+    date(2021, 8, 30),
+    date(2021, 12, 27),
+    date(2021, 12, 28),
 ];
 const BANK_HOLIDAYS_2022: [Date; 10] = [
-    ymd(2022, 1, 3),
-    ymd(2022, 4, 15),
-    ymd(2022, 4, 18),
-    ymd(2022, 5, 2),
-    ymd(2022, 6, 2), // spring bank holiday moved from 30 May (Platinum Jubilee)
-    ymd(2022, 6, 3), // Platinum Jubilee
-    ymd(2022, 8, 29),
-    ymd(2022, 9, 19), // State funeral of Queen Elizabeth II
-    ymd(2022, 12, 26),
-    ymd(2022, 12, 27),
+    date(2022, 1, 3),
+    date(2022, 4, 15),
+    date(2022, 4, 18),
+    date(2022, 5, 2),
+    date(2022, 6, 2), // spring bank holiday moved from 30 May (Platinum Jubilee)
+    date(2022, 6, 3), // Platinum Jubilee
+    date(2022, 8, 29),
+    date(2022, 9, 19), // State funeral of Queen Elizabeth II
+    date(2022, 12, 26),
+    date(2022, 12, 27),
 ];
 const BANK_HOLIDAYS_2023: [Date; 9] = [
-    ymd(2023, 1, 2),
-    ymd(2023, 4, 7),
-    ymd(2023, 4, 10),
-    ymd(2023, 5, 1),
-    ymd(2023, 5, 8), // Coronation of King Charles III
-    ymd(2023, 5, 29),
-    ymd(2023, 8, 28),
-    ymd(2023, 12, 25),
-    ymd(2023, 12, 26),
+    date(2023, 1, 2),
+    date(2023, 4, 7),
+    date(2023, 4, 10),
+    date(2023, 5, 1),
+    date(2023, 5, 8), // Coronation of King Charles III
+    date(2023, 5, 29),
+    date(2023, 8, 28),
+    date(2023, 12, 25),
+    date(2023, 12, 26),
 ];
 const BANK_HOLIDAYS_2024: [Date; 8] = [
-    ymd(2024, 1, 1),
-    ymd(2024, 3, 29),
-    ymd(2024, 4, 1),
-    ymd(2024, 5, 6),
-    ymd(2024, 5, 27),
-    ymd(2024, 8, 26),
-    ymd(2024, 12, 25),
-    ymd(2024, 12, 26),
+    date(2024, 1, 1),
+    date(2024, 3, 29),
+    date(2024, 4, 1),
+    date(2024, 5, 6),
+    date(2024, 5, 27),
+    date(2024, 8, 26),
+    date(2024, 12, 25),
+    date(2024, 12, 26),
 ];
 const BANK_HOLIDAYS_2025: [Date; 8] = [
-    ymd(2025, 1, 1),
-    ymd(2025, 4, 18),
-    ymd(2025, 4, 21),
-    ymd(2025, 5, 5),
-    ymd(2025, 5, 26),
-    ymd(2025, 8, 25),
-    ymd(2025, 12, 25),
-    ymd(2025, 12, 26),
+    date(2025, 1, 1),
+    date(2025, 4, 18),
+    date(2025, 4, 21),
+    date(2025, 5, 5),
+    date(2025, 5, 26),
+    date(2025, 8, 25),
+    date(2025, 12, 25),
+    date(2025, 12, 26),
 ];
 const BANK_HOLIDAYS_2026: [Date; 8] = [
-    ymd(2026, 1, 1),
-    ymd(2026, 4, 3),
-    ymd(2026, 4, 6),
-    ymd(2026, 5, 4),
-    ymd(2026, 5, 25),
-    ymd(2026, 8, 31),
-    ymd(2026, 12, 25),
-    ymd(2026, 12, 28),
+    date(2026, 1, 1),
+    date(2026, 4, 3),
+    date(2026, 4, 6),
+    date(2026, 5, 4),
+    date(2026, 5, 25),
+    date(2026, 8, 31),
+    date(2026, 12, 25),
+    date(2026, 12, 28),
 ];
 const BANK_HOLIDAYS_2027: [Date; 8] = [
-    ymd(2027, 1, 1),
-    ymd(2027, 3, 26),
-    ymd(2027, 3, 29),
-    ymd(2027, 5, 3),
-    ymd(2027, 5, 31),
-    ymd(2027, 8, 30),
-    ymd(2027, 12, 27),
-    ymd(2027, 12, 28),
+    date(2027, 1, 1),
+    date(2027, 3, 26),
+    date(2027, 3, 29),
+    date(2027, 5, 3),
+    date(2027, 5, 31),
+    date(2027, 8, 30),
+    date(2027, 12, 27),
+    date(2027, 12, 28),
 ];
 const BANK_HOLIDAYS_2028: [Date; 8] = [
-    ymd(2028, 1, 3),
-    ymd(2028, 4, 14),
-    ymd(2028, 4, 17),
-    ymd(2028, 5, 1),
-    ymd(2028, 5, 29),
-    ymd(2028, 8, 28),
-    ymd(2028, 12, 25),
-    ymd(2028, 12, 26),
+    date(2028, 1, 3),
+    date(2028, 4, 14),
+    date(2028, 4, 17),
+    date(2028, 5, 1),
+    date(2028, 5, 29),
+    date(2028, 8, 28),
+    date(2028, 12, 25),
+    date(2028, 12, 26),
 ];
 const BANK_HOLIDAYS_2029: [Date; 8] = [
-    ymd(2029, 1, 1),
-    ymd(2029, 3, 30),
-    ymd(2029, 4, 2),
-    ymd(2029, 5, 7),
-    ymd(2029, 5, 28),
-    ymd(2029, 8, 27),
-    ymd(2029, 12, 25),
-    ymd(2029, 12, 26),
+    date(2029, 1, 1),
+    date(2029, 3, 30),
+    date(2029, 4, 2),
+    date(2029, 5, 7),
+    date(2029, 5, 28),
+    date(2029, 8, 27),
+    date(2029, 12, 25),
+    date(2029, 12, 26),
 ];
 const BANK_HOLIDAYS_2030: [Date; 8] = [
-    ymd(2030, 1, 1),
-    ymd(2030, 4, 19),
-    ymd(2030, 4, 22),
-    ymd(2030, 5, 6),
-    ymd(2030, 5, 27),
-    ymd(2030, 8, 26),
-    ymd(2030, 12, 25),
-    ymd(2030, 12, 26),
+    date(2030, 1, 1),
+    date(2030, 4, 19),
+    date(2030, 4, 22),
+    date(2030, 5, 6),
+    date(2030, 5, 27),
+    date(2030, 8, 26),
+    date(2030, 12, 25),
+    date(2030, 12, 26),
 ];
 
 /// The built-in table, one entry per year of [`BUILT_IN_YEARS`], in order.
@@ -176,8 +178,9 @@ pub(super) static BUILT_IN_DAYS: [i32; BUILT_IN_COUNT] = {
 /// The built-in England and Wales bank holidays of `year`, in date order, exactly as `docs/CATALOGUE.md` §1.1
 /// §1.1 lists them (with the one-off changes of 2020, 2022 and 2023); `None` outside
 /// [`BUILT_IN_YEARS`].
+#[cfg(test)]
 #[must_use]
-pub fn built_in_bank_holidays(year: i32) -> Option<&'static [Date]> {
+pub(crate) fn built_in_bank_holidays(year: i32) -> Option<&'static [Date]> {
     let index = usize::try_from(i64::from(year) - i64::from(FIRST_BUILT_IN_YEAR)).ok()?;
     BUILT_IN.get(index).copied()
 }
@@ -188,7 +191,7 @@ pub fn built_in_bank_holidays(year: i32) -> Option<&'static [Date]> {
 ///
 /// `year` is clamped to the years [`Date`] can hold, -9999 to 9999.
 #[must_use]
-pub const fn easter_sunday(year: i32) -> Date {
+pub(crate) const fn easter_sunday(year: i32) -> Date {
     let year = if year < -9999 {
         -9999
     } else if year > 9999 {
@@ -209,8 +212,12 @@ pub const fn easter_sunday(year: i32) -> Date {
     let l = (32 + 2 * e + 2 * i - h - k).rem_euclid(7);
     let m = (a + 11 * h + 22 * l) / 451;
     let n = h + l - 7 * m + 114;
-    // n / 31 is 3 or 4 and n % 31 + 1 is 1..=31: both fit in u8 and make a real date.
-    ymd(year, (n / 31) as u8, (n % 31 + 1) as u8)
+    // n / 31 is 3 or 4 and n % 31 + 1 is 1..=31, and Easter Sunday falls between 22 March and
+    // 25 April: a real date every year, so the first day of the calendar is never returned.
+    match Date::new(year, (n / 31) as u8, (n % 31 + 1) as u8) {
+        Some(easter) => easter,
+        None => FIRST_DATE,
+    }
 }
 
 /// The England and Wales bank holidays of `year` by the standing rules, in date order:
@@ -226,8 +233,9 @@ pub const fn easter_sunday(year: i32) -> Date {
 /// to 2012) are applied by [`is_bank_holiday`], not here; so for 1981, 1995, 1999, 2002, 2011
 /// and 2012 this list is not that year's bank holidays. `None` for a year [`Date`] cannot hold
 /// (outside -9999 to 9999).
+#[cfg(test)]
 #[must_use]
-pub fn computed_bank_holidays(year: i32) -> Option<[Date; 8]> {
+pub(crate) fn computed_bank_holidays(year: i32) -> Option<[Date; 8]> {
     let new_year = Date::new(year, 1, 1)?;
     let new_year = match new_year.weekday() {
         Weekday::Saturday => new_year.plus_days(2),
@@ -294,7 +302,7 @@ const ONE_OFF_YEARS: core::ops::RangeInclusive<i32> = 1981..=2012;
 /// The day number (days since 1970-01-01) of a date known to exist, for the one-off tables.
 const fn day_number(year: i32, month: u8, day: u8) -> i32 {
     // 1981–2012: the day number fits in i32 many times over.
-    ymd(year, month, day).days_since_epoch() as i32
+    date(year, month, day).days_since_epoch() as i32
 }
 
 /// The days proclaimed England and Wales bank holidays, before the built-in years, beyond the
@@ -348,8 +356,10 @@ fn is_rules_bank_holiday(date: Date) -> bool {
     is_computed_bank_holiday(date)
 }
 
-/// Whether `date` is an England and Wales bank holiday: the built-in table for
-/// [`BUILT_IN_YEARS`]; for other years the rules of [`computed_bank_holidays`] with the one-off
+/// Whether `date` is an England and Wales bank holiday: the built-in table for 2020 to 2030
+/// (`docs/CATALOGUE.md` §1.1); for other years the standing rules (New Year's Day, Good Friday,
+/// Easter Monday, the first and last Mondays of May, the last Monday of August, Christmas Day
+/// and Boxing Day, with substitute weekdays) with the one-off
 /// changes proclaimed before the table (`docs/CATALOGUE.md` §1.1): extra days 29 July 1981, 31 December
 /// 1999, 3 June 2002, 29 April 2011 and 5 June 2012, and the standing-rule holidays of 1 May
 /// 1995, 27 May 2002 and 28 May 2012 moved to 8 May 1995, 4 June 2002 and 4 June 2012; and any

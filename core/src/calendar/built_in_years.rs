@@ -7,7 +7,7 @@
 //! tests check this arithmetic against them on every day of the built-in years.
 
 use super::bank_holidays::{BUILT_IN, BUILT_IN_DAYS};
-use super::{FIRST_BUILT_IN_YEAR, LAST_BUILT_IN_YEAR, ymd};
+use super::{FIRST_BUILT_IN_YEAR, LAST_BUILT_IN_YEAR, date};
 use crate::time::{Instant, SECS_PER_DAY, SECS_PER_HOUR};
 
 /// The UK civil day numbers of the clock changes in the built-in years, in order: the last
@@ -31,17 +31,17 @@ static CLOCK_CHANGE_DAYS: [i32; 2 * BUILT_IN.len()] = {
 
 /// The day number of the last Sunday of March or October (both 31 days long) of `year`.
 const fn last_sunday_day(year: i32, month: u8) -> i32 {
-    let last = ymd(year, month, 31).days_since_epoch();
+    let last = date(year, month, 31).days_since_epoch();
     // 1970-01-01 was a Thursday: (days + 3) mod 7 counts from Monday = 0.
     (last - ((last + 3).rem_euclid(7) + 1) % 7) as i32
 }
 
 /// The first instant of the built-in years (2020-01-01 00:00, GMT) and the first after them
 /// (2031-01-01 00:00, GMT).
-const BUILT_IN_FROM: Instant = ymd(FIRST_BUILT_IN_YEAR, 1, 1).utc_midnight();
-const BUILT_IN_UNTIL: Instant = ymd(LAST_BUILT_IN_YEAR + 1, 1, 1).utc_midnight();
+const BUILT_IN_FROM: Instant = date(FIRST_BUILT_IN_YEAR, 1, 1).utc_midnight();
+const BUILT_IN_UNTIL: Instant = date(LAST_BUILT_IN_YEAR + 1, 1, 1).utc_midnight();
 /// The day number of 31 December of the last built-in year.
-pub(super) const LAST_BUILT_IN_DAY: i64 = ymd(LAST_BUILT_IN_YEAR, 12, 31).days_since_epoch();
+pub(super) const LAST_BUILT_IN_DAY: i64 = date(LAST_BUILT_IN_YEAR, 12, 31).days_since_epoch();
 
 /// How many entries of a sorted day table are on or before `day`.
 fn count_up_to(table: &[i32], day: i64) -> usize {
@@ -151,8 +151,8 @@ mod tests {
                 (spring as i32, autumn as i32)
             );
         }
-        assert_eq!(BUILT_IN_FROM, uk_instant(ymd(2020, 1, 1), 0));
-        assert_eq!(BUILT_IN_UNTIL, uk_instant(ymd(2031, 1, 1), 0));
+        assert_eq!(BUILT_IN_FROM, uk_instant(date(2020, 1, 1), 0));
+        assert_eq!(BUILT_IN_UNTIL, uk_instant(date(2031, 1, 1), 0));
     }
 
     #[test]

@@ -41,7 +41,7 @@ pub fn is_disregarded_for_hearing(date: Date, cfg: &CalendarConfig<'_>) -> bool 
 ///
 /// The walk needs at most three counted days plus the disregarded days between them. A count
 /// that would run past the end of the calendar (9999-12-31), or skip more than
-/// [`MAX_WALK_DAYS`] days, gives `Instant::from_unix(i64::MAX)`.
+/// about 1000 years of days, gives `Instant::from_unix(i64::MAX)`.
 #[must_use]
 pub fn hearing_deadline(service: Instant, cfg: &CalendarConfig<'_>) -> Instant {
     let (first, _) = uk_civil(service);

@@ -52,7 +52,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::time::{Date, Instant, Weekday, uk_instant};
+use crate::time::{Date, Instant, Weekday, date, uk_instant};
 
 mod bank_holidays;
 mod built_in_years;
@@ -63,25 +63,25 @@ mod working_days;
 #[cfg(test)]
 mod testkit;
 
-pub use bank_holidays::{
-    built_in_bank_holidays, computed_bank_holidays, easter_sunday, is_bank_holiday,
-};
+use bank_holidays::easter_sunday;
+pub use bank_holidays::is_bank_holiday;
 pub use hearing::{hearing_deadline, is_disregarded_for_hearing};
 pub use school_days::{is_school_day, next_school_day_start};
 pub use working_days::{is_working_day, working_days_after};
 
 /// The default school-day start: 08:30, in seconds after UK civil midnight.
-pub const DEFAULT_SCHOOL_DAY_START: u32 = 8 * 3600 + 30 * 60;
+pub(crate) const DEFAULT_SCHOOL_DAY_START: u32 = 8 * 3600 + 30 * 60;
 
 /// The most days any day-by-day walk in this module looks ahead of its starting day (about
 /// 1000 years). A walk that finds no answer within it returns `Instant::from_unix(i64::MAX)`.
 /// No real calendar needs more than a handful of days; the bound exists so that a
 /// configuration closing schools (or declaring bank holidays) for centuries still finishes.
-pub const MAX_WALK_DAYS: i64 = 365_250;
+pub(crate) const MAX_WALK_DAYS: i64 = 365_250;
 
 /// The years whose bank holidays are built in from the catalogue's table (`docs/CATALOGUE.md` §1.1) (2028 to 2030 are
 /// computed there too, but fixed here so that a later proclamation changes only this table).
-pub const BUILT_IN_YEARS: core::ops::RangeInclusive<i32> = FIRST_BUILT_IN_YEAR..=LAST_BUILT_IN_YEAR;
+pub(crate) const BUILT_IN_YEARS: core::ops::RangeInclusive<i32> =
+    FIRST_BUILT_IN_YEAR..=LAST_BUILT_IN_YEAR;
 
 const FIRST_BUILT_IN_YEAR: i32 = 2020;
 const LAST_BUILT_IN_YEAR: i32 = 2030;
@@ -139,15 +139,6 @@ impl DateRange {
     }
 }
 
-/// A date known to exist; used only for the literal dates of the static tables and constants of
-/// this module, every one of which the tests check (the fallback is never taken).
-const fn ymd(year: i32, month: u8, day: u8) -> Date {
-    match Date::new(year, month, day) {
-        Some(date) => date,
-        None => FIRST_DATE,
-    }
-}
-
 /// Monday = 0 … Sunday = 6.
 const fn weekday_index(weekday: Weekday) -> i64 {
     match weekday {
@@ -176,11 +167,11 @@ const fn days_between(from: Date, to: Date) -> i64 {
 /// changes of 1981 to 2012 are applied to such years but do not change the flag (`docs/CATALOGUE.md`
 /// §1.1): those years are still outside the table.
 #[must_use]
-pub fn touches_computed_years(from: Instant, to: Instant) -> bool {
+pub(crate) fn touches_computed_years(from: Instant, to: Instant) -> bool {
     // The first and last instants of the built-in years in UK civil time, worked out once at
     // compile time: two comparisons instead of two civil-date conversions.
-    const FIRST: Instant = uk_instant(ymd(FIRST_BUILT_IN_YEAR, 1, 1), 0);
-    const AFTER_LAST: Instant = uk_instant(ymd(LAST_BUILT_IN_YEAR + 1, 1, 1), 0);
+    const FIRST: Instant = uk_instant(date(FIRST_BUILT_IN_YEAR, 1, 1), 0);
+    const AFTER_LAST: Instant = uk_instant(date(LAST_BUILT_IN_YEAR + 1, 1, 1), 0);
     from.min(to) < FIRST || from.max(to) >= AFTER_LAST
 }
 

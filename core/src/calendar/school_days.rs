@@ -33,8 +33,8 @@ fn closure_end(day: Date, closures: &[DateRange]) -> Option<Date> {
 /// day.
 ///
 /// Closures are skipped in one step each (to the day after the closure's last day), so a long
-/// closure costs no more than a short one. If no school day starts within [`MAX_WALK_DAYS`]
-/// days of the event's day, or before the end of the calendar, the result is
+/// closure costs no more than a short one. If no school day starts within about 1000 years
+/// of the event's day, or before the end of the calendar, the result is
 /// `Instant::from_unix(i64::MAX)`.
 #[must_use]
 pub fn next_school_day_start(event: Instant, cfg: &CalendarConfig<'_>) -> Instant {
@@ -119,9 +119,10 @@ fn next_school_day_start_built_in(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::calendar::DEFAULT_SCHOOL_DAY_START;
     use crate::calendar::testkit::{cfg, d, t};
-    use crate::calendar::{DEFAULT_SCHOOL_DAY_START, ymd};
     use crate::time::SECS_PER_DAY;
+    use crate::time::date;
 
     #[test]
     fn date_ranges_and_school_days() {
@@ -184,8 +185,8 @@ mod tests {
             last: d("2031-01-10"),
         }];
         let closure_sets: [&[DateRange]; 3] = [&[], &terms, &beyond];
-        let first = ymd(2019, 12, 24).days_since_epoch();
-        let last = ymd(2031, 1, 7).days_since_epoch();
+        let first = date(2019, 12, 24).days_since_epoch();
+        let last = date(2031, 1, 7).days_since_epoch();
         let mut stepped = 0;
         for closures in closure_sets {
             for start in [0, DEFAULT_SCHOOL_DAY_START, LAST_SECOND] {

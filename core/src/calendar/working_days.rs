@@ -26,7 +26,7 @@ pub fn is_working_day(date: Date, cfg: &CalendarConfig<'_>) -> bool {
 /// calendar is walked one day at a time, which ends after about `7n/5` days plus the bank
 /// holidays on the way; the tests check that both give the same deadline for every day of the
 /// built-in years. An event after the end of the calendar (9999-12-31 23:59:59 UK civil time),
-/// or a walk that would pass it or [`MAX_WALK_DAYS`], gives `Instant::from_unix(i64::MAX)`. An
+/// or a walk that would pass it or about 1000 years of days, gives `Instant::from_unix(i64::MAX)`. An
 /// event before the calendar's first day is counted from that day.
 #[must_use]
 pub fn working_days_after(event: Instant, n: u16, cfg: &CalendarConfig<'_>) -> Instant {
@@ -79,8 +79,8 @@ fn working_days_after_built_in(event: Instant, n: u16) -> Option<Instant> {
 mod tests {
     use super::*;
     use crate::calendar::testkit::{cfg, d, t};
-    use crate::calendar::ymd;
     use crate::time::SECS_PER_DAY;
+    use crate::time::date;
 
     #[test]
     fn extra_bank_holidays_and_working_days() {
@@ -180,8 +180,8 @@ mod tests {
         // the day where the civil date or the offset can turn (UTC midnight, the 01:00 UTC
         // clock change, 23:00 UTC which is the next civil day in summer, the last second), for
         // counts that cross nothing, a weekend, several weeks, and the end of the years.
-        let first = ymd(2019, 12, 24).days_since_epoch();
-        let last = ymd(2031, 1, 7).days_since_epoch();
+        let first = date(2019, 12, 24).days_since_epoch();
+        let last = date(2031, 1, 7).days_since_epoch();
         let seconds = [0, 3599, 3600, 3601, 43_200, 82_799, 82_800, 86_399];
         let mut arithmetic = 0;
         for day in first..=last {

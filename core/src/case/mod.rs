@@ -12,21 +12,20 @@
 //! Timeline events may arrive in any order; the validated case keeps them sorted by instant and
 //! then by event id, so the order they were given in never changes a finding.
 
+mod families;
+mod ids;
 mod raw;
 #[cfg(test)]
 mod tests;
 mod validate;
 
-pub use crate::capacity::{
-    MAX_AGE, MAX_CATEGORIES, MAX_CHILDREN, MAX_DECISIONS, MAX_DETENTIONS, MAX_EPISODES, MAX_EVENTS,
-    MAX_INCIDENTS, MAX_NOTICES, MAX_REFERENCE_LEN, MAX_SUSPECTS, MAX_VICTIMS,
-};
+pub(crate) use families::{EncompassKind, S136Kind};
+pub use ids::{ChildId, DetentionId, EventId, IncidentId, SuspectId, VictimId};
 pub use raw::*;
-pub(crate) use validate::event_detention;
 
 use crate::error::CaseError;
 use crate::time::Instant;
-use validate::validate;
+use validate::{find, validate};
 
 /// A validated case. Build it with [`Case::new`]; the rules rely on what that checks.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -184,8 +183,8 @@ impl Case {
 
     /// The suspect with this id.
     #[must_use]
-    pub fn suspect(&self, id: u16) -> Option<&Suspect> {
-        self.raw.suspects.iter().find(|suspect| suspect.id == id)
+    pub fn suspect(&self, id: SuspectId) -> Option<&Suspect> {
+        find(&self.raw.suspects, id)
     }
 
     /// Children, in the order given.
@@ -196,8 +195,8 @@ impl Case {
 
     /// The child with this id.
     #[must_use]
-    pub fn child(&self, id: u16) -> Option<&Child> {
-        self.raw.children.iter().find(|child| child.id == id)
+    pub fn child(&self, id: ChildId) -> Option<&Child> {
+        find(&self.raw.children, id)
     }
 
     /// Section 136 detentions, in the order given.

@@ -13,6 +13,8 @@ use crate::error::CaseError;
 use crate::list::List;
 use crate::time::Instant;
 
+use super::ids::{ChildId, DetentionId, EventId, IncidentId, SuspectId, VictimId};
+
 /// An opaque case reference (a crime or incident number), at most [`MAX_REFERENCE_LEN`] bytes.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Reference {
@@ -199,7 +201,7 @@ pub enum VictimKind {
 #[serde(deny_unknown_fields)]
 pub struct Victim {
     /// The victim's number in this case.
-    pub id: u16,
+    pub id: VictimId,
     /// A person (the default), a bereaved close relative, or an organisation.
     #[serde(default)]
     pub kind: VictimKind,
@@ -257,7 +259,7 @@ impl Victim {
 #[serde(deny_unknown_fields)]
 pub struct Suspect {
     /// The suspect's number in this case.
-    pub id: u16,
+    pub id: SuspectId,
     /// Whether the suspect has been identified.
     pub identified: bool,
     /// Age in whole years, if known.
@@ -361,7 +363,7 @@ pub enum ChildRelation {
 #[serde(deny_unknown_fields)]
 pub struct Child {
     /// The child's number in this case.
-    pub id: u16,
+    pub id: ChildId,
     /// Age in whole years at the incident.
     pub age: u8,
     /// School status.
@@ -378,7 +380,7 @@ pub struct Child {
 #[serde(deny_unknown_fields)]
 pub struct Incident {
     /// The incident's number in this case.
-    pub id: u16,
+    pub id: IncidentId,
     /// When the incident happened, if known.
     #[serde(default)]
     pub occurred_at: Option<Instant>,
@@ -393,7 +395,7 @@ pub struct Incident {
     pub attended: Attendance,
     /// The ids of the children (from the case's `children`) linked to this incident.
     #[serde(default)]
-    pub children: List<u16, MAX_CHILDREN>,
+    pub children: List<ChildId, MAX_CHILDREN>,
 }
 
 /// The kind of a place of safety under the Mental Health Act 1983 s135(6).
@@ -418,7 +420,7 @@ pub enum PlaceKind {
 #[serde(deny_unknown_fields)]
 pub struct Detention {
     /// The detention's number in this case.
-    pub id: u16,
+    pub id: DetentionId,
     /// When the officer decided to remove the person to, or keep them at, a place of safety.
     /// This instant chooses the law that applies.
     pub decided_at: Instant,
@@ -436,6 +438,7 @@ pub struct Detention {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs, reason = "the names are the ranks")]
+#[non_exhaustive]
 pub enum Rank {
     Constable,
     Sergeant,
@@ -572,6 +575,7 @@ impl Consultee {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum DetentionOutcome {
     /// The person was released.
     Released,
@@ -628,7 +632,7 @@ pub enum What {
     /// does not answer it.
     NeedsAssessment {
         /// The victim assessed.
-        victim: u16,
+        victim: VictimId,
         /// Whether the victim is entitled to enhanced rights.
         enhanced_rights: Option<bool>,
         /// Whether the victim is vulnerable or intimidated.
@@ -641,12 +645,12 @@ pub enum What {
     /// The victim was referred to support services.
     SupportReferralMade {
         /// The victim referred.
-        victim: u16,
+        victim: VictimId,
     },
     /// A victim care contract was agreed, or changed.
     CareContractAgreed {
         /// The victim.
-        victim: u16,
+        victim: VictimId,
         /// How often the victim wants updates, in days.
         interval_days: u16,
         /// How the victim wants updates.
@@ -655,21 +659,21 @@ pub enum What {
     /// The victim was given an update on the case.
     VictimUpdated {
         /// The victim.
-        victim: u16,
+        victim: VictimId,
     },
     /// A key decision was made.
     KeyDecision {
         /// The decision.
         decision: DecisionKind,
         /// The suspect it concerns, if any.
-        suspect: Option<u16>,
+        suspect: Option<SuspectId>,
     },
     /// The victim was told of a key decision.
     VictimInformed {
         /// The victim.
-        victim: u16,
+        victim: VictimId,
         /// The id of the `key_decision` event.
-        decision: u32,
+        decision: EventId,
     },
     /// The protective orders open to the force were considered.
     OrdersConsidered {
@@ -685,7 +689,7 @@ pub enum What {
         /// DVPN or DAPN.
         notice: NoticeKind,
         /// The suspect the notice is given to.
-        suspect: u16,
+        suspect: SuspectId,
         /// The rank of the officer who authorised it.
         authorised_by: Rank,
         /// When the notice was served, if it was.
@@ -694,13 +698,13 @@ pub enum What {
     /// A magistrates' court heard the application for the order.
     OrderHearing {
         /// The id of the `notice_issued` event.
-        notice: u32,
+        notice: EventId,
     },
     /// A suspect was released from custody, whatever the outcome. A Victims' Code key
     /// decision that accompanies it is its own `key_decision` event.
     Released {
         /// The suspect released.
-        suspect: u16,
+        suspect: SuspectId,
         /// The outcome.
         outcome: ReleaseOutcome,
     },
@@ -712,22 +716,22 @@ pub enum What {
     /// The victim withdrew support for a prosecution, or does not support one.
     VictimWithdrewSupport {
         /// The victim.
-        victim: u16,
+        victim: VictimId,
     },
     /// The victim confirmed the recorded withdrawal decision.
     WithdrawalConfirmed {
         /// The victim.
-        victim: u16,
+        victim: VictimId,
     },
     /// An evidence-led prosecution was considered and the decision recorded.
     EvidenceLedProsecutionConsidered {
         /// The victim whose withdrawal prompted it.
-        victim: u16,
+        victim: VictimId,
     },
     /// The detained person arrived at a place of safety.
     ArrivedAtPlaceOfSafety {
         /// The detention.
-        detention: u16,
+        detention: DetentionId,
         /// The kind of place.
         place: PlaceKind,
     },
@@ -736,24 +740,24 @@ pub enum What {
     /// journey to the next place is not a stay.
     DepartedPlaceOfSafety {
         /// The detention.
-        detention: u16,
+        detention: DetentionId,
     },
     /// The officer consulted someone before deciding to detain.
     Consulted {
         /// The detention.
-        detention: u16,
+        detention: DetentionId,
         /// Who was consulted.
         with: Consultee,
     },
     /// A reason why consultation was not practicable was recorded.
     ConsultationImpracticable {
         /// The detention.
-        detention: u16,
+        detention: DetentionId,
     },
     /// Use of a police station as the place of safety was authorised.
     PoliceStationAuthorised {
         /// The detention.
-        detention: u16,
+        detention: DetentionId,
         /// The authorising officer's rank.
         rank: Rank,
         /// The record says the behaviour poses an imminent risk of serious injury or death.
@@ -766,7 +770,7 @@ pub enum What {
     /// A registered medical practitioner authorised an extension of the detention.
     ExtensionAuthorised {
         /// The detention.
-        detention: u16,
+        detention: DetentionId,
         /// The extension, in hours (at most 12).
         hours: u8,
         /// By the practitioner responsible for the examination.
@@ -777,59 +781,59 @@ pub enum What {
     /// A superintendent (or above) approved the extension for a person at a police station.
     ExtensionApproved {
         /// The detention.
-        detention: u16,
+        detention: DetentionId,
         /// The approving officer's rank.
         rank: Rank,
     },
     /// The detention was referred to a superintendent (force escalation policy).
     ReferredToSuperintendent {
         /// The detention.
-        detention: u16,
+        detention: DetentionId,
     },
     /// A healthcare professional checked the person's welfare at a police station.
     WelfareCheck {
         /// The detention.
-        detention: u16,
+        detention: DetentionId,
     },
     /// The mental health assessment was completed.
     AssessmentCompleted {
         /// The detention.
-        detention: u16,
+        detention: DetentionId,
     },
     /// The s136 detention ended.
     DetentionEnded {
         /// The detention.
-        detention: u16,
+        detention: DetentionId,
         /// How it ended.
         outcome: DetentionOutcome,
     },
     /// A child's school (its designated safeguarding lead) was notified.
     SchoolNotified {
         /// The child.
-        child: u16,
+        child: ChildId,
         /// The `child_reported_missing` event this is about, or `None` for the domestic abuse
         /// incident (Operation Encompass).
-        missing_episode: Option<u32>,
+        missing_episode: Option<EventId>,
     },
     /// The local authority was notified about a child in elective home education.
     LocalAuthorityNotified {
         /// The child.
-        child: u16,
+        child: ChildId,
         /// As for `school_notified`.
-        missing_episode: Option<u32>,
+        missing_episode: Option<EventId>,
     },
     /// A reason was recorded why no school could be notified (not of school age, not
     /// registered).
     NoSchoolToNotify {
         /// The child.
-        child: u16,
+        child: ChildId,
         /// As for `school_notified`.
-        missing_episode: Option<u32>,
+        missing_episode: Option<EventId>,
     },
     /// A child was reported missing.
     ChildReportedMissing {
         /// The child.
-        child: u16,
+        child: ChildId,
         /// Whether this is the child's first missing episode.
         first_episode: bool,
     },
@@ -973,7 +977,7 @@ impl<'de> Deserialize<'de> for OrderSet {
 pub struct Event {
     /// The event's id, unique in the case. Other events refer to it (a notice, a decision,
     /// a missing episode), and it breaks ties between events at the same instant.
-    pub id: u32,
+    pub id: EventId,
     /// When it happened.
     pub at: Instant,
     /// What happened.

@@ -1,4 +1,6 @@
 use super::*;
+use crate::capacity::{MAX_DECISIONS, MAX_EVENTS, MAX_REFERENCE_LEN, MAX_VICTIMS};
+use crate::case::{ChildId, DetentionId, EventId, IncidentId, VictimId};
 use crate::error::Collection;
 use crate::rules::testkit::{Build, at};
 
@@ -78,16 +80,28 @@ fn too_many_victims_or_decisions_is_an_error_naming_the_capacity() {
 fn events_are_sorted_whatever_order_they_arrive_in() {
     let b = Build::crime("2024-03-04T10:00:00Z", &[Category::Other])
         .victim(crate::rules::testkit::victim(1))
-        .event("2024-03-06T10:00:00Z", What::VictimUpdated { victim: 1 })
-        .event("2024-03-05T10:00:00Z", What::VictimUpdated { victim: 1 })
+        .event(
+            "2024-03-06T10:00:00Z",
+            What::VictimUpdated {
+                victim: VictimId(1),
+            },
+        )
         .event(
             "2024-03-05T10:00:00Z",
-            What::SupportReferralMade { victim: 1 },
+            What::VictimUpdated {
+                victim: VictimId(1),
+            },
+        )
+        .event(
+            "2024-03-05T10:00:00Z",
+            What::SupportReferralMade {
+                victim: VictimId(1),
+            },
         );
     let mut reversed = b.raw.clone();
     reversed.events.as_mut_slice().reverse();
     let case = Case::new(b.raw).unwrap();
-    let ids: Vec<u32> = case.events().iter().map(|e| e.id).collect();
+    let ids: Vec<u32> = case.events().iter().map(|e| e.id.0).collect();
     // At the same second the referral (an action of NA-2) sorts ahead of the update by
     // kind, though its id is higher (`docs/CATALOGUE.md` §1.2).
     assert_eq!(ids, [3, 2, 1]);
@@ -106,8 +120,12 @@ fn duplicate_ids_and_dangling_references_are_refused() {
             id: 1
         }
     );
-    let b = Build::crime("2024-03-04T10:00:00Z", &[Category::Other])
-        .event("2024-03-05T10:00:00Z", What::VictimUpdated { victim: 9 });
+    let b = Build::crime("2024-03-04T10:00:00Z", &[Category::Other]).event(
+        "2024-03-05T10:00:00Z",
+        What::VictimUpdated {
+            victim: VictimId(9),
+        },
+    );
     let err = Case::new(b.raw).unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -115,12 +133,17 @@ fn duplicate_ids_and_dangling_references_are_refused() {
     );
     let b = Build::crime("2024-03-04T10:00:00Z", &[Category::Other])
         .victim(crate::rules::testkit::victim(1))
-        .event("2024-03-05T10:00:00Z", What::VictimUpdated { victim: 1 })
+        .event(
+            "2024-03-05T10:00:00Z",
+            What::VictimUpdated {
+                victim: VictimId(1),
+            },
+        )
         .event(
             "2024-03-05T11:00:00Z",
             What::VictimInformed {
-                victim: 1,
-                decision: 1,
+                victim: VictimId(1),
+                decision: EventId(1),
             },
         );
     assert!(matches!(
@@ -143,7 +166,7 @@ fn implausible_values_are_refused() {
         .event(
             "2024-03-05T10:00:00Z",
             What::CareContractAgreed {
-                victim: 1,
+                victim: VictimId(1),
                 interval_days: 0,
                 channel: Channel::Email,
             },
@@ -250,7 +273,7 @@ fn a_case_without_a_crime_needs_no_report_instant() {
         .event(
             "2024-03-04T20:00:00Z",
             What::ChildReportedMissing {
-                child: 1,
+                child: ChildId(1),
                 first_episode: true,
             },
         );
@@ -260,12 +283,12 @@ fn a_case_without_a_crime_needs_no_report_instant() {
 #[test]
 fn incidents_name_children_the_case_holds_and_have_an_anchor() {
     let incident = |children: &[u16], attended_at: Option<&str>| Incident {
-        id: 1,
+        id: IncidentId(1),
         occurred_at: None,
         reported_at: None,
         attended_at: attended_at.map(at),
         attended: Attendance::NotRecorded,
-        children: children.iter().copied().collect(),
+        children: children.iter().copied().map(ChildId).collect(),
     };
     let mut b = Build::default().child(1, 9, SchoolStatus::Registered);
     b.raw
@@ -286,7 +309,9 @@ fn incidents_name_children_the_case_holds_and_have_an_anchor() {
 
 #[test]
 fn a_departure_needs_a_stay_to_leave() {
-    let depart = What::DepartedPlaceOfSafety { detention: 1 };
+    let depart = What::DepartedPlaceOfSafety {
+        detention: DetentionId(1),
+    };
     let b =
         Build::detention("2024-06-03T09:30:00Z", None, None).event("2024-06-03T10:00:00Z", depart);
     assert!(matches!(
@@ -304,7 +329,7 @@ fn a_departure_needs_a_stay_to_leave() {
             2,
             "2024-06-03T10:00:00Z",
             What::ArrivedAtPlaceOfSafety {
-                detention: 1,
+                detention: DetentionId(1),
                 place: PlaceKind::HealthBased,
             },
         )
@@ -313,7 +338,7 @@ fn a_departure_needs_a_stay_to_leave() {
         .unwrap()
         .events()
         .iter()
-        .map(|e| e.id)
+        .map(|e| e.id.0)
         .collect();
     assert_eq!(ids, [5, 2]);
 }

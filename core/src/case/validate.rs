@@ -7,7 +7,55 @@ use crate::error::{CaseError, Collection};
 use crate::list::List;
 use crate::time::Instant;
 
-use super::raw::{Attendance, Categories, Event, Incident, RawCase, VictimKind, What};
+use super::families::{
+    EncompassKind, Grouped, NeedsAssessmentEvent, OrdersEvent, S136Kind, VictimUpdatesEvent,
+};
+use super::ids::{ChildId, DetentionId, EventId, IncidentId, SuspectId, VictimId};
+use super::raw::{
+    Attendance, Categories, Child, Detention, Event, Incident, RawCase, Suspect, Victim,
+    VictimKind, What,
+};
+
+/// A record of a case that others name by its id.
+pub(crate) trait Record {
+    /// The record's kind of id.
+    type Id: Copy + PartialEq + Into<u32>;
+    /// The record's id.
+    fn id(&self) -> Self::Id;
+}
+
+macro_rules! records {
+    ($($record:ty => $id:ty,)*) => {$(
+        impl Record for $record {
+            type Id = $id;
+            fn id(&self) -> $id {
+                self.id
+            }
+        }
+    )*};
+}
+
+records! {
+    Victim => VictimId,
+    Suspect => SuspectId,
+    Child => ChildId,
+    Detention => DetentionId,
+    Incident => IncidentId,
+    Event => EventId,
+}
+
+impl Record for ChildId {
+    type Id = ChildId;
+    fn id(&self) -> ChildId {
+        *self
+    }
+}
+
+/// The record with this id: the one lookup by id, for the checks here and the validated case's
+/// accessors alike.
+pub(crate) fn find<T: Record>(records: &[T], id: T::Id) -> Option<&T> {
+    records.iter().find(|record| record.id() == id)
+}
 
 /// The checks of [`Case::new`], on the raw case where it lies (its timeline is sorted); gives
 /// the derived categories, report instant and latest instant.
@@ -71,11 +119,11 @@ fn check_facts(raw: &RawCase) -> Result<(), CaseError> {
         if let Some(&id) = incident
             .children
             .iter()
-            .find(|&&id| !raw.children.iter().any(|c| c.id == id))
+            .find(|&&id| find(&raw.children, id).is_none())
         {
             return Err(CaseError::UnknownIncidentChild {
-                incident: incident.id,
-                id,
+                incident: incident.id.0,
+                id: id.0,
             });
         }
     }
@@ -210,8 +258,9 @@ fn visit_instants(
             What::NoticeIssued { served_at, .. } => served_at,
             _ => None,
         };
-        if at("events[].at", Some(e.id), Some(e.at))
-            || at("events[].what.notice_issued.served_at", Some(e.id), served)
+        let id = Some(e.id.into());
+        if at("events[].at", id, Some(e.at))
+            || at("events[].what.notice_issued.served_at", id, served)
         {
             return true;
         }
@@ -250,41 +299,25 @@ fn check_instants(raw: &RawCase) -> Result<(), CaseError> {
     out_of_range.map_or(Ok(()), Err)
 }
 
-fn first_duplicate<T>(items: &[T], id: impl Fn(&T) -> u32) -> Option<u32> {
+/// The first id given twice in a list, if any.
+fn first_duplicate<T: Record>(items: &[T]) -> Option<u32> {
     items.iter().enumerate().find_map(|(i, item)| {
-        let key = id(item);
+        let key = item.id();
         items
             .get(..i)
-            .into_iter()
-            .flatten()
-            .any(|earlier| id(earlier) == key)
-            .then_some(key)
+            .is_some_and(|earlier| find(earlier, key).is_some())
+            .then_some(key.into())
     })
 }
 
 fn check_unique(raw: &RawCase) -> Result<(), CaseError> {
     let checks = [
-        (
-            Collection::Victims,
-            first_duplicate(&raw.victims, |v| v.id.into()),
-        ),
-        (
-            Collection::Suspects,
-            first_duplicate(&raw.suspects, |s| s.id.into()),
-        ),
-        (
-            Collection::Children,
-            first_duplicate(&raw.children, |c| c.id.into()),
-        ),
-        (
-            Collection::Detentions,
-            first_duplicate(&raw.detentions, |d| d.id.into()),
-        ),
-        (Collection::Events, first_duplicate(&raw.events, |e| e.id)),
-        (
-            Collection::Incidents,
-            first_duplicate(&raw.incidents, |i| i.id.into()),
-        ),
+        (Collection::Victims, first_duplicate(&raw.victims)),
+        (Collection::Suspects, first_duplicate(&raw.suspects)),
+        (Collection::Children, first_duplicate(&raw.children)),
+        (Collection::Detentions, first_duplicate(&raw.detentions)),
+        (Collection::Events, first_duplicate(&raw.events)),
+        (Collection::Incidents, first_duplicate(&raw.incidents)),
     ];
     for (collection, duplicate) in checks {
         if let Some(id) = duplicate {
@@ -292,7 +325,7 @@ fn check_unique(raw: &RawCase) -> Result<(), CaseError> {
         }
     }
     for incident in raw.incidents.iter() {
-        if let Some(id) = first_duplicate(&incident.children, |c| (*c).into()) {
+        if let Some(id) = first_duplicate(&incident.children) {
             return Err(CaseError::DuplicateId {
                 collection: Collection::IncidentChildren,
                 id,
@@ -307,187 +340,169 @@ fn check_ages(raw: &RawCase) -> Result<(), CaseError> {
     if let Some(v) = raw.victims.iter().find(|v| too_old(v.age_at_offence)) {
         return Err(CaseError::AgeOutOfRange {
             field: "victims[].age_at_offence",
-            id: v.id,
+            id: v.id.0,
         });
     }
     if let Some(s) = raw.suspects.iter().find(|s| too_old(s.age)) {
         return Err(CaseError::AgeOutOfRange {
             field: "suspects[].age",
-            id: s.id,
+            id: s.id.0,
         });
     }
     if let Some(c) = raw.children.iter().find(|c| too_old(Some(c.age))) {
         return Err(CaseError::AgeOutOfRange {
             field: "children[].age",
-            id: c.id,
+            id: c.id.0,
         });
     }
     if let Some(d) = raw.detentions.iter().find(|d| too_old(d.age)) {
         return Err(CaseError::AgeOutOfRange {
             field: "detentions[].age",
-            id: d.id,
+            id: d.id.0,
         });
     }
     Ok(())
 }
 
-fn check_event(raw: &RawCase, event: &Event) -> Result<(), CaseError> {
-    let unknown = |field: &'static str, id: u32| CaseError::UnknownReference {
-        event: event.id,
+/// The record a reference names, or the error that names the event and field holding it.
+fn refer<'a, T: Record>(
+    event: &Event,
+    field: &'static str,
+    records: &'a [T],
+    id: T::Id,
+) -> Result<&'a T, CaseError> {
+    find(records, id).ok_or(CaseError::UnknownReference {
+        event: event.id.0,
         field,
-        id,
-    };
-    let victim = |id: u16| {
-        if raw.victims.iter().any(|v| v.id == id) {
-            Ok(())
-        } else {
-            Err(unknown("victim", id.into()))
-        }
-    };
-    let suspect = |id: u16| {
-        if raw.suspects.iter().any(|s| s.id == id) {
-            Ok(())
-        } else {
-            Err(unknown("suspect", id.into()))
-        }
-    };
-    let child = |id: u16| {
-        if raw.children.iter().any(|c| c.id == id) {
-            Ok(())
-        } else {
-            Err(unknown("child", id.into()))
-        }
-    };
-    let detention = |id: u16| {
-        if raw.detentions.iter().any(|d| d.id == id) {
-            Ok(())
-        } else {
-            Err(unknown("detention", id.into()))
-        }
-    };
-    let linked = |field: &'static str, id: u32, wanted: fn(&What) -> bool| match raw
-        .events
-        .iter()
-        .find(|e| e.id == id)
-    {
-        Some(target) if wanted(&target.what) => Ok(target),
-        Some(_) => Err(CaseError::WrongKindOfEvent {
-            event: event.id,
+        id: id.into(),
+    })
+}
+
+/// The event a reference names, which must be of the kind `wanted` accepts.
+fn linked<'a>(
+    raw: &'a RawCase,
+    event: &Event,
+    field: &'static str,
+    id: EventId,
+    wanted: fn(&What) -> bool,
+) -> Result<&'a Event, CaseError> {
+    let target = refer(event, field, &raw.events, id)?;
+    if wanted(&target.what) {
+        Ok(target)
+    } else {
+        Err(CaseError::WrongKindOfEvent {
+            event: event.id.0,
             field,
-            id,
-        }),
-        None => Err(unknown(field, id)),
+            id: id.0,
+        })
+    }
+}
+
+/// Checks an event's references and values, family by family.
+fn check_event(raw: &RawCase, event: &Event) -> Result<(), CaseError> {
+    let victim = |id| refer(event, "victim", &raw.victims, id).map(|_| ());
+    let suspect = |id| refer(event, "suspect", &raw.suspects, id).map(|_| ());
+    let out_of_order = |problem| {
+        Err(CaseError::OutOfOrder {
+            event: event.id.0,
+            problem,
+        })
     };
-    let episode = |child_id: u16, episode: Option<u32>| {
-        child(child_id)?;
-        if let Some(id) = episode {
-            linked("missing_episode", id, |w| {
-                matches!(w, What::ChildReportedMissing { .. })
-            })?;
-        }
-        Ok(())
-    };
-    match event.what {
-        What::NeedsAssessment { victim: v, .. }
-        | What::SupportReferralMade { victim: v }
-        | What::VictimUpdated { victim: v }
-        | What::VictimWithdrewSupport { victim: v }
-        | What::WithdrawalConfirmed { victim: v }
-        | What::EvidenceLedProsecutionConsidered { victim: v } => victim(v),
-        What::CareContractAgreed {
-            victim: v,
-            interval_days,
-            ..
-        } => {
-            victim(v)?;
-            if interval_days == 0 {
-                Err(CaseError::ZeroUpdateInterval { event: event.id })
-            } else {
-                Ok(())
+    match event.what.grouped() {
+        Grouped::NeedsAssessment(NeedsAssessmentEvent { victim: v }) => victim(v),
+        Grouped::VictimUpdates(group) => match group {
+            VictimUpdatesEvent::CareContractAgreed {
+                victim: v,
+                interval_days,
+            } => {
+                victim(v)?;
+                if interval_days == 0 {
+                    Err(CaseError::ZeroUpdateInterval { event: event.id.0 })
+                } else {
+                    Ok(())
+                }
+            }
+            VictimUpdatesEvent::VictimUpdated { victim: v } => victim(v),
+            VictimUpdatesEvent::KeyDecision { suspect: s } => s.map_or(Ok(()), suspect),
+            VictimUpdatesEvent::VictimInformed {
+                victim: v,
+                decision,
+            } => {
+                victim(v)?;
+                linked(raw, event, "decision", decision, |w| {
+                    matches!(w, What::KeyDecision { .. })
+                })
+                .map(|_| ())
+            }
+        },
+        Grouped::ProtectiveOrders(group) => match group {
+            OrdersEvent::OrdersConsidered | OrdersEvent::EvidenceRecorded => Ok(()),
+            OrdersEvent::NoticeIssued {
+                suspect: s,
+                served_at,
+            } => {
+                suspect(s)?;
+                match served_at {
+                    Some(served) if served < event.at => {
+                        out_of_order("the notice is served before it was authorised")
+                    }
+                    _ => Ok(()),
+                }
+            }
+            OrdersEvent::OrderHearing { notice } => {
+                let target = linked(raw, event, "notice", notice, |w| {
+                    matches!(w, What::NoticeIssued { .. })
+                })?;
+                match target.what {
+                    What::NoticeIssued {
+                        served_at: Some(served),
+                        ..
+                    } if event.at >= served => Ok(()),
+                    What::NoticeIssued {
+                        served_at: Some(_), ..
+                    } => out_of_order("the hearing is before the notice was served"),
+                    _ => out_of_order("a hearing for a notice that records no service time"),
+                }
+            }
+            OrdersEvent::Released { suspect: s } => suspect(s),
+            OrdersEvent::VictimWithdrewSupport { victim: v }
+            | OrdersEvent::WithdrawalConfirmed { victim: v }
+            | OrdersEvent::EvidenceLedProsecutionConsidered { victim: v } => victim(v),
+        },
+        Grouped::S136(group) => {
+            refer(event, "detention", &raw.detentions, group.detention)?;
+            match group.kind {
+                S136Kind::ExtensionAuthorised { hours, .. } if !(1..=12).contains(&hours) => {
+                    Err(CaseError::ExtensionOutOfRange { event: event.id.0 })
+                }
+                S136Kind::Arrived { .. }
+                | S136Kind::Departed
+                | S136Kind::Consulted { .. }
+                | S136Kind::ConsultationImpracticable
+                | S136Kind::StationAuthorised { .. }
+                | S136Kind::ExtensionAuthorised { .. }
+                | S136Kind::ExtensionApproved { .. }
+                | S136Kind::ReferredToSuperintendent
+                | S136Kind::WelfareCheck
+                | S136Kind::AssessmentCompleted
+                | S136Kind::Ended => Ok(()),
             }
         }
-        What::KeyDecision { suspect: s, .. } => s.map_or(Ok(()), suspect),
-        What::Released { suspect: s, .. } => suspect(s),
-        What::EvidenceRecorded { .. } => Ok(()),
-        What::VictimInformed {
-            victim: v,
-            decision,
-        } => {
-            victim(v)?;
-            linked("decision", decision, |w| {
-                matches!(w, What::KeyDecision { .. })
-            })
-            .map(|_| ())
-        }
-        What::OrdersConsidered { .. } => Ok(()),
-        What::NoticeIssued {
-            suspect: s,
-            served_at,
-            ..
-        } => {
-            suspect(s)?;
-            match served_at {
-                Some(served) if served < event.at => Err(CaseError::OutOfOrder {
-                    event: event.id,
-                    problem: "the notice is served before it was authorised",
-                }),
-                _ => Ok(()),
+        Grouped::Encompass(group) => {
+            refer(event, "child", &raw.children, group.child)?;
+            match group.kind {
+                EncompassKind::SchoolNotified { missing_episode }
+                | EncompassKind::LocalAuthorityNotified { missing_episode }
+                | EncompassKind::NoSchoolToNotify { missing_episode } => match missing_episode {
+                    Some(id) => linked(raw, event, "missing_episode", id, |w| {
+                        matches!(w, What::ChildReportedMissing { .. })
+                    })
+                    .map(|_| ()),
+                    None => Ok(()),
+                },
+                EncompassKind::ReportedMissing { .. } => Ok(()),
             }
         }
-        What::OrderHearing { notice } => {
-            let target = linked("notice", notice, |w| matches!(w, What::NoticeIssued { .. }))?;
-            match target.what {
-                What::NoticeIssued {
-                    served_at: Some(served),
-                    ..
-                } if event.at >= served => Ok(()),
-                What::NoticeIssued {
-                    served_at: Some(_), ..
-                } => Err(CaseError::OutOfOrder {
-                    event: event.id,
-                    problem: "the hearing is before the notice was served",
-                }),
-                _ => Err(CaseError::OutOfOrder {
-                    event: event.id,
-                    problem: "a hearing for a notice that records no service time",
-                }),
-            }
-        }
-        What::ArrivedAtPlaceOfSafety { detention: d, .. }
-        | What::DepartedPlaceOfSafety { detention: d }
-        | What::Consulted { detention: d, .. }
-        | What::ConsultationImpracticable { detention: d }
-        | What::PoliceStationAuthorised { detention: d, .. }
-        | What::ExtensionApproved { detention: d, .. }
-        | What::ReferredToSuperintendent { detention: d }
-        | What::WelfareCheck { detention: d }
-        | What::AssessmentCompleted { detention: d }
-        | What::DetentionEnded { detention: d, .. } => detention(d),
-        What::ExtensionAuthorised {
-            detention: d,
-            hours,
-            ..
-        } => {
-            detention(d)?;
-            if (1..=12).contains(&hours) {
-                Ok(())
-            } else {
-                Err(CaseError::ExtensionOutOfRange { event: event.id })
-            }
-        }
-        What::SchoolNotified {
-            child: c,
-            missing_episode,
-        }
-        | What::LocalAuthorityNotified {
-            child: c,
-            missing_episode,
-        }
-        | What::NoSchoolToNotify {
-            child: c,
-            missing_episode,
-        } => episode(c, missing_episode),
-        What::ChildReportedMissing { child: c, .. } => child(c),
     }
 }
 
@@ -514,94 +529,96 @@ fn check_order(raw: &RawCase) -> Result<(), CaseError> {
     {
         return Err(CaseError::ClosedBeforeReported);
     }
-    let at_of = |id: u32| raw.events.iter().find(|e| e.id == id).map(|e| e.at);
     for event in raw.events.iter() {
         if let What::VictimInformed { decision, .. } = event.what
-            && at_of(decision).is_some_and(|decided| event.at < decided)
+            && find(&raw.events, decision).is_some_and(|decided| event.at < decided.at)
         {
             return Err(CaseError::OutOfOrder {
-                event: event.id,
+                event: event.id.0,
                 problem: "the victim was told of the decision before it was made",
             });
         }
     }
     for detention in raw.detentions.iter() {
-        let own = |e: &&Event| event_detention(&e.what) == Some(detention.id);
-        let first_arrival = raw
-            .events
-            .iter()
-            .filter(own)
-            .find(|e| matches!(e.what, What::ArrivedAtPlaceOfSafety { .. }))
-            .map(|e| e.at);
-        let clock_start = if detention.kept_at.is_some() {
-            Some(detention.decided_at)
-        } else {
-            first_arrival
-        };
-        let mut ended: Option<Instant> = None;
-        let mut at_a_place = detention.kept_at.is_some();
-        for event in raw.events.iter().filter(own) {
-            let problem = match event.what {
-                What::DepartedPlaceOfSafety { .. }
-                    if event.at < detention.decided_at
-                        || ended.is_some_and(|end| event.at > end)
-                        || !at_a_place =>
-                {
-                    // One message for the three ways (before the decision, after the end, with
-                    // no stay to leave): a device's flash counts every message.
-                    Some("a departure with no stay at a place of safety to leave")
-                }
-                What::ArrivedAtPlaceOfSafety { .. } if event.at < detention.decided_at => {
-                    Some("arrival at a place of safety before the decision to detain")
-                }
-                What::ArrivedAtPlaceOfSafety { .. } if ended.is_some_and(|end| event.at > end) => {
-                    Some("arrival at a place of safety after the detention ended")
-                }
-                What::AssessmentCompleted { .. }
-                    if clock_start.is_none_or(|start| event.at < start) =>
-                {
-                    Some("the assessment was completed before the person reached a place of safety")
-                }
-                What::DetentionEnded { .. } if event.at < detention.decided_at => {
-                    Some("the detention ended before the decision to detain")
-                }
-                What::DetentionEnded { .. } if ended.is_some() => Some("the detention ended twice"),
-                What::WelfareCheck { .. } if ended.is_some_and(|end| event.at > end) => {
-                    Some("a welfare check after the detention ended")
-                }
-                _ => None,
-            };
-            if let Some(problem) = problem {
-                return Err(CaseError::OutOfOrder {
-                    event: event.id,
-                    problem,
-                });
-            }
-            match event.what {
-                What::DetentionEnded { .. } => ended = Some(event.at),
-                What::ArrivedAtPlaceOfSafety { .. } => at_a_place = true,
-                What::DepartedPlaceOfSafety { .. } => at_a_place = false,
-                _ => {}
-            }
-        }
+        check_detention_order(raw, detention)?;
     }
     Ok(())
 }
 
-/// The detention an event is about, if it is a s136 event.
-pub(crate) const fn event_detention(what: &What) -> Option<u16> {
-    match *what {
-        What::ArrivedAtPlaceOfSafety { detention, .. }
-        | What::DepartedPlaceOfSafety { detention }
-        | What::Consulted { detention, .. }
-        | What::ConsultationImpracticable { detention }
-        | What::PoliceStationAuthorised { detention, .. }
-        | What::ExtensionAuthorised { detention, .. }
-        | What::ExtensionApproved { detention, .. }
-        | What::ReferredToSuperintendent { detention }
-        | What::WelfareCheck { detention }
-        | What::AssessmentCompleted { detention }
-        | What::DetentionEnded { detention, .. } => Some(detention),
-        _ => None,
+/// The s136 part of [`check_order`], for one detention: its events replayed in time order.
+fn check_detention_order(raw: &RawCase, detention: &Detention) -> Result<(), CaseError> {
+    let own = || {
+        raw.events.iter().filter_map(move |event| {
+            let group = event.what.s136()?;
+            (group.detention == detention.id).then_some((event, group.kind))
+        })
+    };
+    let decided = detention.decided_at;
+    let first_arrival = own()
+        .find(|(_, kind)| matches!(kind, S136Kind::Arrived { .. }))
+        .map(|(event, _)| event.at);
+    let clock_start = if detention.kept_at.is_some() {
+        Some(decided)
+    } else {
+        first_arrival
+    };
+    let mut ended: Option<Instant> = None;
+    let mut at_a_place = detention.kept_at.is_some();
+    for (event, kind) in own() {
+        let after_end = ended.is_some_and(|end| event.at > end);
+        let problem = match kind {
+            // One message for the three ways (before the decision, after the end, with no
+            // stay to leave): a device's flash counts every message.
+            S136Kind::Departed if event.at < decided || after_end || !at_a_place => {
+                Some("a departure with no stay at a place of safety to leave")
+            }
+            S136Kind::Arrived { .. } if event.at < decided => {
+                Some("arrival at a place of safety before the decision to detain")
+            }
+            S136Kind::Arrived { .. } if after_end => {
+                Some("arrival at a place of safety after the detention ended")
+            }
+            S136Kind::AssessmentCompleted if clock_start.is_none_or(|start| event.at < start) => {
+                Some("the assessment was completed before the person reached a place of safety")
+            }
+            S136Kind::Ended if event.at < decided => {
+                Some("the detention ended before the decision to detain")
+            }
+            S136Kind::Ended if ended.is_some() => Some("the detention ended twice"),
+            S136Kind::WelfareCheck if after_end => {
+                Some("a welfare check after the detention ended")
+            }
+            S136Kind::Departed
+            | S136Kind::Arrived { .. }
+            | S136Kind::AssessmentCompleted
+            | S136Kind::Ended
+            | S136Kind::WelfareCheck
+            | S136Kind::Consulted { .. }
+            | S136Kind::ConsultationImpracticable
+            | S136Kind::StationAuthorised { .. }
+            | S136Kind::ExtensionAuthorised { .. }
+            | S136Kind::ExtensionApproved { .. }
+            | S136Kind::ReferredToSuperintendent => None,
+        };
+        if let Some(problem) = problem {
+            return Err(CaseError::OutOfOrder {
+                event: event.id.0,
+                problem,
+            });
+        }
+        match kind {
+            S136Kind::Ended => ended = Some(event.at),
+            S136Kind::Arrived { .. } => at_a_place = true,
+            S136Kind::Departed => at_a_place = false,
+            S136Kind::AssessmentCompleted
+            | S136Kind::WelfareCheck
+            | S136Kind::Consulted { .. }
+            | S136Kind::ConsultationImpracticable
+            | S136Kind::StationAuthorised { .. }
+            | S136Kind::ExtensionAuthorised { .. }
+            | S136Kind::ExtensionApproved { .. }
+            | S136Kind::ReferredToSuperintendent => {}
+        }
     }
+    Ok(())
 }

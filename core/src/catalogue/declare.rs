@@ -74,6 +74,7 @@ impl Family {
 /// A rule's warning lead: the key a policy sets it under (`warning_lead_minutes.s136_2`) and
 /// its default in minutes. Only rules with a deadline have one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct WarningLead {
     /// The policy key (`s136_2`).
     pub key: &'static str,

@@ -45,7 +45,7 @@
 //! rolls to the following school day (`docs/CATALOGUE.md` §1.1).
 
 use crate::calendar;
-use crate::case::{Category, Child, ChildRelation, SchoolStatus, What};
+use crate::case::{Category, Child, ChildRelation, EncompassKind, EventId, Incident, SchoolStatus};
 use crate::finding::{Reason, Subject};
 use crate::policy::MissingChildNotification;
 use crate::time::{Instant, uk_instant};
@@ -114,7 +114,7 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) -> Result<(), Full> {
                 }
             }
         } else {
-            let facts = |listed: &crate::case::Incident| IncidentFacts {
+            let facts = |listed: &Incident| IncidentFacts {
                 attended: listed.attended.attended(),
                 attended_at: listed.attended_at,
                 occurred_at: listed.occurred_at,
@@ -160,13 +160,13 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, out: &mut Out) -> Result<(), Full> {
     }
     let from = uk_instant(ctx.policy.missing_child_notification_from, 0);
     for event in case.events() {
-        let What::ChildReportedMissing {
-            child: child_id,
-            first_episode,
-        } = event.what
-        else {
+        let Some(group) = event.what.encompass() else {
             continue;
         };
+        let EncompassKind::ReportedMissing { first_episode } = group.kind else {
+            continue;
+        };
+        let child_id = group.child;
         if (option == MissingChildNotification::FirstEpisode && !first_episode) || event.at < from {
             continue;
         }
@@ -225,7 +225,7 @@ fn notification(
     ctx: &Ctx<'_>,
     child: &Child,
     anchor: Instant,
-    episode: Option<u32>,
+    episode: Option<EventId>,
     (from, until): (Option<Instant>, Option<Instant>),
     rule: RuleId,
 ) -> Verdict {
@@ -235,30 +235,29 @@ fn notification(
         {
             return None;
         }
-        let satisfies = match (child.school, event.what) {
-            (
-                SchoolStatus::Registered,
-                What::SchoolNotified {
-                    child: c,
-                    missing_episode,
-                },
-            )
-            | (
-                SchoolStatus::ElectiveHomeEducation,
-                What::LocalAuthorityNotified {
-                    child: c,
-                    missing_episode,
-                },
-            )
-            | (
-                SchoolStatus::NotSchoolAge | SchoolStatus::NotRegistered,
-                What::NoSchoolToNotify {
-                    child: c,
-                    missing_episode,
-                },
-            ) => c == child.id && missing_episode == episode,
-            _ => false,
+        let group = event
+            .what
+            .encompass()
+            .filter(|group| group.child == child.id)?;
+        // Which notification answers the duty depends on where the child goes to school.
+        let (answers, missing_episode) = match group.kind {
+            EncompassKind::SchoolNotified { missing_episode } => {
+                (child.school == SchoolStatus::Registered, missing_episode)
+            }
+            EncompassKind::LocalAuthorityNotified { missing_episode } => (
+                child.school == SchoolStatus::ElectiveHomeEducation,
+                missing_episode,
+            ),
+            EncompassKind::NoSchoolToNotify { missing_episode } => (
+                matches!(
+                    child.school,
+                    SchoolStatus::NotSchoolAge | SchoolStatus::NotRegistered
+                ),
+                missing_episode,
+            ),
+            EncompassKind::ReportedMissing { .. } => return None,
         };
+        let satisfies = answers && missing_episode == episode;
         satisfies.then_some(event.at)
     });
     let not_done = match child.school {
@@ -275,13 +274,14 @@ fn notification(
 mod tests {
     use super::*;
     use crate::calendar::DateRange;
+    use crate::case::{ChildId, EventId, IncidentId, What};
     use crate::finding::Status;
     use crate::policy::Policy;
     use crate::rules::testkit::{Build, at, none_for, one};
 
     fn notified(child: u16) -> What {
         What::SchoolNotified {
-            child,
+            child: ChildId(child),
             missing_episode: None,
         }
     }
@@ -300,7 +300,7 @@ mod tests {
         let f = one(
             &case().run("2024-03-09T12:00:00Z"),
             RuleId::Oe1,
-            Subject::Child(1),
+            Subject::Child(ChildId(1)),
         );
         assert_eq!(
             (f.status, f.deadline),
@@ -312,13 +312,13 @@ mod tests {
                 .event("2024-03-11T08:00:00Z", notified(1))
                 .run("2024-03-11T09:00:00Z"),
             RuleId::Oe1,
-            Subject::Child(1),
+            Subject::Child(ChildId(1)),
         );
         assert_eq!(f.status, Status::Met);
         let f = one(
             &case().run("2024-03-11T08:30:01Z"),
             RuleId::Oe1,
-            Subject::Child(1),
+            Subject::Child(ChildId(1)),
         );
         assert_eq!(
             (f.status, f.reason),
@@ -329,7 +329,7 @@ mod tests {
                 .event("2024-03-11T10:00:00Z", notified(1))
                 .run("2024-03-11T11:00:00Z"),
             RuleId::Oe1,
-            Subject::Child(1),
+            Subject::Child(ChildId(1)),
         );
         assert_eq!(f.status, Status::MetLate);
     }
@@ -340,13 +340,13 @@ mod tests {
         let f = one(
             &incident("2024-06-05T07:30:00Z").run("2024-06-05T08:00:00Z"),
             RuleId::Oe1,
-            Subject::Child(1),
+            Subject::Child(ChildId(1)),
         );
         assert_eq!(f.deadline, Some(at("2024-06-06T07:30:00Z")));
         let f = one(
             &incident("2024-06-05T07:29:59Z").run("2024-06-05T07:30:00Z"),
             RuleId::Oe1,
-            Subject::Child(1),
+            Subject::Child(ChildId(1)),
         );
         assert_eq!(f.deadline, Some(at("2024-06-05T07:30:00Z")));
     }
@@ -361,27 +361,31 @@ mod tests {
             .event(
                 "2024-03-09T10:00:00Z",
                 What::NoSchoolToNotify {
-                    child: 2,
+                    child: ChildId(2),
                     missing_episode: None,
                 },
             )
             .event("2024-03-09T10:00:00Z", notified(3))
             .run("2024-03-12T00:00:00Z");
         assert_eq!(
-            one(&findings, RuleId::Oe1, Subject::Child(1)).status,
+            one(&findings, RuleId::Oe1, Subject::Child(ChildId(1))).status,
             Status::Met
         );
         assert_eq!(
-            one(&findings, RuleId::Oe1, Subject::Child(2)).status,
+            one(&findings, RuleId::Oe1, Subject::Child(ChildId(2))).status,
             Status::Met
         );
         // Telling a school does not help a home-educated child: the local authority is owed.
-        let f = one(&findings, RuleId::Oe1, Subject::Child(3));
+        let f = one(&findings, RuleId::Oe1, Subject::Child(ChildId(3)));
         assert_eq!(
             (f.status, f.reason),
             (Status::Missed, Reason::LocalAuthorityNotNotified)
         );
-        assert!(findings.iter().all(|f| f.subject != Subject::Child(4)));
+        assert!(
+            findings
+                .iter()
+                .all(|f| f.subject != Subject::Child(ChildId(4)))
+        );
     }
 
     #[test]
@@ -397,7 +401,7 @@ mod tests {
         let f = one(
             &incident("2024-03-08T20:00:00Z").run_with(&policy, "2024-03-09T00:00:00Z"),
             RuleId::Oe1,
-            Subject::Child(1),
+            Subject::Child(ChildId(1)),
         );
         assert_eq!(f.deadline, Some(at("2024-03-18T08:30:00Z")));
     }
@@ -406,11 +410,13 @@ mod tests {
     fn the_statute_is_cited_from_7_november_2025() {
         let before = incident("2025-11-06T20:00:00Z").run("2025-11-06T21:00:00Z");
         assert_eq!(
-            one(&before, RuleId::Oe1, Subject::Child(1)).source.in_force,
+            one(&before, RuleId::Oe1, Subject::Child(ChildId(1)))
+                .source
+                .in_force,
             crate::rules::date(2011, 2, 1)
         );
         let after = incident("2025-11-07T20:00:00Z").run("2025-11-07T21:00:00Z");
-        let f = one(&after, RuleId::Oe1, Subject::Child(1));
+        let f = one(&after, RuleId::Oe1, Subject::Child(ChildId(1)));
         assert_eq!(f.source.instrument, "Domestic Abuse Act 2021");
         // Friday evening: due Monday 10 November.
         assert_eq!(f.deadline, Some(at("2025-11-10T08:30:00Z")));
@@ -427,14 +433,14 @@ mod tests {
         let f = one(
             &b.run("2024-03-11T09:00:00Z"),
             RuleId::Oe1,
-            Subject::Child(1),
+            Subject::Child(ChildId(1)),
         );
         assert_eq!(f.deadline, Some(at("2024-03-11T08:30:00Z")));
     }
 
     fn missing(first_episode: bool) -> What {
         What::ChildReportedMissing {
-            child: 1,
+            child: ChildId(1),
             first_episode,
         }
     }
@@ -449,8 +455,8 @@ mod tests {
                 .event(
                     "2024-03-05T07:00:00Z",
                     What::SchoolNotified {
-                        child: 1,
-                        missing_episode: Some(1),
+                        child: ChildId(1),
+                        missing_episode: Some(EventId(1)),
                     },
                 )
         };
@@ -461,7 +467,7 @@ mod tests {
             ..Policy::default()
         };
         let findings = case().run_with(&first_only, "2024-03-08T00:00:00Z");
-        let f = one(&findings, RuleId::Oe2, Subject::Episode(1));
+        let f = one(&findings, RuleId::Oe2, Subject::Episode(EventId(1)));
         assert_eq!(
             (f.status, f.deadline),
             (Status::Met, Some(at("2024-03-05T08:30:00Z")))
@@ -473,7 +479,7 @@ mod tests {
             ..Policy::default()
         };
         let findings = case().run_with(&every, "2024-03-08T00:00:00Z");
-        let f = one(&findings, RuleId::Oe2, Subject::Episode(2));
+        let f = one(&findings, RuleId::Oe2, Subject::Episode(EventId(2)));
         assert_eq!(
             (f.status, f.reason),
             (Status::Missed, Reason::SchoolNotNotified)
@@ -499,7 +505,7 @@ mod tests {
         ));
         // Reported on Tuesday 11 November 2025: the statute owes it, counted from the report.
         let findings = phone_report("2025-11-11T20:00:00Z").run("2025-11-12T12:00:00Z");
-        let f = one(&findings, RuleId::Oe1, Subject::Child(1));
+        let f = one(&findings, RuleId::Oe1, Subject::Child(ChildId(1)));
         assert_eq!(
             (f.status, f.deadline, f.source.instrument),
             (
@@ -524,7 +530,7 @@ mod tests {
         assert!(none_for(&household(false), RuleId::Oe1));
         let findings = household(true);
         assert_eq!(
-            one(&findings, RuleId::Oe1, Subject::Child(1))
+            one(&findings, RuleId::Oe1, Subject::Child(ChildId(1)))
                 .source
                 .instrument,
             "Operation Encompass (national scheme)"
@@ -543,12 +549,12 @@ mod tests {
             b.raw
                 .incidents
                 .push(crate::case::Incident {
-                    id,
+                    id: IncidentId(id),
                     occurred_at: None,
                     reported_at: None,
                     attended_at: Some(at(attended)),
                     attended: crate::case::Attendance::NotRecorded,
-                    children: children.iter().copied().collect(),
+                    children: children.iter().copied().map(ChildId).collect(),
                 })
                 .unwrap();
         }
@@ -557,7 +563,10 @@ mod tests {
             one(
                 &findings,
                 RuleId::Oe1,
-                Subject::IncidentChild { incident, child },
+                Subject::IncidentChild {
+                    incident: IncidentId(incident),
+                    child: ChildId(child),
+                },
             )
             .deadline
         };
@@ -577,7 +586,7 @@ mod tests {
         one(
             &attended().run("2019-06-06T00:00:00Z"),
             RuleId::Oe1,
-            Subject::Child(1),
+            Subject::Child(ChildId(1)),
         );
         let hertfordshire = Policy {
             encompass_scheme_from: crate::catalogue::date(2019, 12, 1),
@@ -593,7 +602,7 @@ mod tests {
                 .event(
                     "2021-04-20T10:00:00Z",
                     What::ChildReportedMissing {
-                        child: 1,
+                        child: ChildId(1),
                         first_episode: true,
                     },
                 )
@@ -614,7 +623,7 @@ mod tests {
         one(
             &missing().run_with(&earlier, "2021-04-22T00:00:00Z"),
             RuleId::Oe2,
-            Subject::Episode(1),
+            Subject::Episode(EventId(1)),
         );
     }
 
@@ -629,12 +638,12 @@ mod tests {
             b.raw
                 .incidents
                 .push(crate::case::Incident {
-                    id,
+                    id: IncidentId(id),
                     occurred_at: None,
                     reported_at: None,
                     attended_at: Some(at(attended)),
                     attended: crate::case::Attendance::NotRecorded,
-                    children: [1u16].into_iter().collect(),
+                    children: [ChildId(1)].into_iter().collect(),
                 })
                 .unwrap();
         }
@@ -646,10 +655,16 @@ mod tests {
             one(
                 &findings,
                 RuleId::Oe1,
-                Subject::IncidentChild { incident, child: 1 },
+                Subject::IncidentChild {
+                    incident,
+                    child: ChildId(1),
+                },
             )
             .status
         };
-        assert_eq!((status(1), status(2)), (Status::Met, Status::Missed));
+        assert_eq!(
+            (status(IncidentId(1)), status(IncidentId(2))),
+            (Status::Met, Status::Missed)
+        );
     }
 }

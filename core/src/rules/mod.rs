@@ -15,7 +15,7 @@ pub(crate) use crate::catalogue::{Dated, Family, RuleId, RuleSet, Source, in_for
 pub(crate) use crate::catalogue::{date, in_force_or_first, source};
 use crate::error::EvalError;
 use crate::finding::{Finding, Findings, Reason, Status, Subject};
-use crate::policy::Policy;
+use crate::policy::{CheckedPolicy, Policy};
 use crate::time::{Date, Instant, uk_civil, uk_instant};
 use heapless::vec::VecView;
 
@@ -224,11 +224,15 @@ impl Out<'_> {
 /// and then by subject. With `policy.report_not_applicable`, each rule that gave no finding
 /// gives one `NotApplicable` finding about the case.
 ///
-/// Fails only when the policy is unusable (see [`Policy::check`]), when `now` is outside the
-/// supported range, or when `now` is earlier than the latest instant the case records (a
-/// record cannot hold the future). It never panics: evaluation is total over every validated
-/// case and checked policy.
-pub fn evaluate(case: &Case, policy: &Policy, now: Instant) -> Result<Findings, EvalError> {
+/// The case and the policy come checked ([`Case::new`], [`Policy::check`]), and neither is
+/// checked again. Fails only when `now` is outside the supported range, or when `now` is
+/// earlier than the latest instant the case records (a record cannot hold the future). It
+/// never panics: evaluation is total over every validated case and checked policy.
+pub fn evaluate(
+    case: &Case,
+    policy: CheckedPolicy<'_>,
+    now: Instant,
+) -> Result<Findings, EvalError> {
     let mut findings = Findings::new();
     evaluate_into(case, policy, now, &mut findings)?;
     Ok(findings)
@@ -242,11 +246,11 @@ pub fn evaluate(case: &Case, policy: &Policy, now: Instant) -> Result<Findings, 
 /// [`EvalError::FindingsFull`], never fewer findings. On error `findings` is left empty.
 pub fn evaluate_into<const N: usize>(
     case: &Case,
-    policy: &Policy,
+    policy: CheckedPolicy<'_>,
     now: Instant,
     findings: &mut heapless::Vec<Finding, N>,
 ) -> Result<(), EvalError> {
-    evaluate_view(case, policy, now, findings.as_mut_view())
+    evaluate_view(case, policy.policy(), now, findings.as_mut_view())
 }
 
 /// [`evaluate_into`] for a list of any capacity, compiled once.
@@ -265,14 +269,13 @@ fn evaluate_view(
     result
 }
 
-/// The body of [`evaluate_view`].
+/// The body of [`evaluate_view`], with a checked policy.
 fn judge(
     case: &Case,
     policy: &Policy,
     now: Instant,
     findings: &mut VecView<Finding>,
 ) -> Result<(), EvalError> {
-    policy.check()?;
     if !now.is_supported() {
         return Err(EvalError::NowOutOfRange);
     }
@@ -351,10 +354,13 @@ static NO_SOURCE: Source = Source {
 ))]
 mod tests {
     use super::*;
+    use crate::capacity::{
+        MAX_CHILDREN, MAX_DECISIONS, MAX_DETENTIONS, MAX_EPISODES, MAX_EVENTS, MAX_INCIDENTS,
+        MAX_NOTICES, MAX_VICTIMS,
+    };
     use crate::case::{
-        Category, Child, DecisionKind, Detention, Event, MAX_CHILDREN, MAX_DECISIONS,
-        MAX_DETENTIONS, MAX_EPISODES, MAX_EVENTS, MAX_NOTICES, MAX_VICTIMS, NoticeKind, PlaceKind,
-        Rank, RawCase, SchoolStatus, Suspect, What,
+        Category, Child, ChildId, DecisionKind, Detention, DetentionId, Event, EventId, IncidentId,
+        NoticeKind, PlaceKind, Rank, RawCase, SchoolStatus, Suspect, SuspectId, VictimId, What,
     };
     use crate::finding::MAX_FINDINGS;
     use crate::policy::MissingChildNotification;
@@ -444,7 +450,7 @@ mod tests {
         }
         raw.suspects
             .push(Suspect {
-                id: 0,
+                id: SuspectId(0),
                 identified: true,
                 age: Some(30),
             })
@@ -452,7 +458,7 @@ mod tests {
         for id in 0..MAX_CHILDREN as u16 {
             raw.children
                 .push(Child {
-                    id,
+                    id: ChildId(id),
                     age: 8,
                     school: SchoolStatus::Registered,
                     relation: crate::case::ChildRelation::RelatedToParty,
@@ -460,22 +466,22 @@ mod tests {
                 .unwrap();
         }
         // Every child linked to every listed incident: the most OE-1 findings a case can give.
-        for id in 0..crate::case::MAX_INCIDENTS as u16 {
+        for id in 0..MAX_INCIDENTS as u16 {
             raw.incidents
                 .push(crate::case::Incident {
-                    id,
+                    id: IncidentId(id),
                     occurred_at: None,
                     reported_at: None,
                     attended_at: raw.recorded_at,
                     attended: crate::case::Attendance::Attended,
-                    children: (0..MAX_CHILDREN as u16).collect(),
+                    children: (0..MAX_CHILDREN as u16).map(ChildId).collect(),
                 })
                 .unwrap();
         }
         for id in 0..MAX_DETENTIONS as u16 {
             raw.detentions
                 .push(Detention {
-                    id,
+                    id: DetentionId(id),
                     decided_at: at("2024-03-04T10:00:00Z"),
                     age: Some(16),
                     kept_at: Some(PlaceKind::PoliceStation),
@@ -486,7 +492,7 @@ mod tests {
             let id = raw.events.len() as u32;
             raw.events
                 .push(Event {
-                    id,
+                    id: EventId(id),
                     at: at("2024-03-04T11:00:00Z"),
                     what,
                 })
@@ -495,30 +501,32 @@ mod tests {
         for _ in 0..MAX_DECISIONS {
             push(What::KeyDecision {
                 decision: DecisionKind::Arrested,
-                suspect: Some(0),
+                suspect: Some(SuspectId(0)),
             });
         }
         for _ in 0..MAX_NOTICES {
             push(What::NoticeIssued {
                 notice: NoticeKind::Dvpn,
-                suspect: 0,
+                suspect: SuspectId(0),
                 authorised_by: Rank::Superintendent,
                 served_at: Some(at("2024-03-04T11:00:00Z")),
             });
         }
         for _ in 0..MAX_EPISODES {
             push(What::ChildReportedMissing {
-                child: 0,
+                child: ChildId(0),
                 first_episode: true,
             });
         }
         for id in 0..MAX_VICTIMS as u16 {
             push(What::CareContractAgreed {
-                victim: id,
+                victim: VictimId(id),
                 interval_days: 7,
                 channel: crate::case::Channel::Phone,
             });
-            push(What::VictimWithdrewSupport { victim: id });
+            push(What::VictimWithdrewSupport {
+                victim: VictimId(id),
+            });
         }
         assert!(raw.events.len() <= MAX_EVENTS);
         raw
@@ -531,7 +539,8 @@ mod tests {
             missing_child_notification: MissingChildNotification::EveryEpisode,
             ..Policy::default()
         };
-        let findings = evaluate(&case, &policy, at("2024-03-04T12:00:00Z")).unwrap();
+        let findings =
+            evaluate(&case, policy.check().unwrap(), at("2024-03-04T12:00:00Z")).unwrap();
         // Every rule gives its most findings here, so the count is exactly the bound.
         assert_eq!(findings.len(), MAX_FINDINGS);
         let all_rules = Policy {
@@ -540,9 +549,13 @@ mod tests {
         };
         // Nothing is left for NotApplicable: every rule applied.
         assert_eq!(
-            evaluate(&case, &all_rules, at("2024-03-04T12:00:00Z"))
-                .unwrap()
-                .len(),
+            evaluate(
+                &case,
+                all_rules.check().unwrap(),
+                at("2024-03-04T12:00:00Z")
+            )
+            .unwrap()
+            .len(),
             MAX_FINDINGS
         );
     }
@@ -555,7 +568,7 @@ mod tests {
             missing_child_notification: MissingChildNotification::EveryEpisode,
             ..Policy::default()
         };
-        let all = evaluate(&case, &everything, now).unwrap();
+        let all = evaluate(&case, everything.check().unwrap(), now).unwrap();
         // Each rule alone, each family alone, and a few mixed sets: the findings are those of
         // the full evaluation for the chosen rules, no more and no fewer.
         let mut sets: Vec<RuleSet> = RuleId::ALL
@@ -578,7 +591,7 @@ mod tests {
                 rules,
                 ..everything.clone()
             };
-            let chosen = evaluate(&case, &policy, now).unwrap();
+            let chosen = evaluate(&case, policy.check().unwrap(), now).unwrap();
             let expected: Vec<&Finding> = all.iter().filter(|f| rules.contains(f.rule)).collect();
             assert_eq!(chosen.iter().collect::<Vec<_>>(), expected, "{rules:?}");
             assert!(!chosen.is_empty(), "{rules:?}");
@@ -662,25 +675,34 @@ mod tests {
     fn now_before_the_latest_fact_is_refused() {
         let case = Build::crime("2024-03-04T10:00:00Z", &[Category::Other]).case();
         assert_eq!(
-            evaluate(&case, &Policy::default(), at("2024-03-04T09:59:59Z")),
+            evaluate(
+                &case,
+                Policy::default().check().unwrap(),
+                at("2024-03-04T09:59:59Z")
+            ),
             Err(EvalError::NowBeforeCase {
                 latest: at("2024-03-04T10:00:00Z")
             })
         );
         assert_eq!(
-            evaluate(&case, &Policy::default(), Instant::from_unix(i64::MIN)),
+            evaluate(
+                &case,
+                Policy::default().check().unwrap(),
+                Instant::from_unix(i64::MIN)
+            ),
             Err(EvalError::NowOutOfRange)
         );
     }
 
     #[test]
     fn a_bad_policy_is_refused_with_its_field() {
-        let case = Build::crime("2024-03-04T10:00:00Z", &[Category::Other]).case();
         let policy = Policy {
             school_day_start_minutes: 1440,
             ..Policy::default()
         };
-        let err = evaluate(&case, &policy, at("2024-03-05T00:00:00Z")).unwrap_err();
+        let err = policy.check().unwrap_err();
+        assert_eq!(err.code(), "policy_out_of_range");
+        assert_eq!(err.field(), "school_day_start_minutes");
         assert!(
             err.to_string()
                 .starts_with("policy school_day_start_minutes")
@@ -709,11 +731,19 @@ mod tests {
         );
 
         let mut findings = Findings::new();
-        evaluate_into(&case, &policy, now, &mut findings).unwrap();
-        assert_eq!(findings, evaluate(&by_value, &policy, now).unwrap());
+        evaluate_into(&case, policy.check().unwrap(), now, &mut findings).unwrap();
         assert_eq!(
-            evaluate_into(&case, &policy, at("2024-03-04T09:00:00Z"), &mut findings),
-            Err(evaluate(&case, &policy, at("2024-03-04T09:00:00Z")).unwrap_err())
+            findings,
+            evaluate(&by_value, policy.check().unwrap(), now).unwrap()
+        );
+        assert_eq!(
+            evaluate_into(
+                &case,
+                policy.check().unwrap(),
+                at("2024-03-04T09:00:00Z"),
+                &mut findings
+            ),
+            Err(evaluate(&case, policy.check().unwrap(), at("2024-03-04T09:00:00Z")).unwrap_err())
         );
         assert!(findings.is_empty());
 
@@ -734,7 +764,7 @@ mod tests {
         let now = at("2024-03-04T12:00:00Z");
         let mut small = heapless::Vec::<Finding, 3>::new();
         assert_eq!(
-            evaluate_into(&case, &Policy::default(), now, &mut small),
+            evaluate_into(&case, Policy::default().check().unwrap(), now, &mut small),
             Err(EvalError::FindingsFull { capacity: 3 })
         );
         assert!(small.is_empty(), "on error the list is left empty");
@@ -745,7 +775,7 @@ mod tests {
             ..Policy::default()
         };
         assert_eq!(
-            evaluate_into(&case, &policy, now, &mut one_short),
+            evaluate_into(&case, policy.check().unwrap(), now, &mut one_short),
             Err(EvalError::FindingsFull {
                 capacity: MAX_FINDINGS - 1
             })
@@ -758,20 +788,25 @@ mod tests {
         };
         let mut few = heapless::Vec::<Finding, 4>::new();
         assert_eq!(
-            evaluate_into(&quiet, &report_all, now, &mut few)
+            evaluate_into(&quiet, report_all.check().unwrap(), now, &mut few)
                 .unwrap_err()
                 .code(),
             "findings_full"
         );
         let mut exact = heapless::Vec::<Finding, RULE_COUNT>::new();
-        evaluate_into(&quiet, &report_all, now, &mut exact).unwrap();
+        evaluate_into(&quiet, report_all.check().unwrap(), now, &mut exact).unwrap();
         assert_eq!(exact.len(), RULE_COUNT);
     }
 
     #[test]
     fn findings_are_ordered_by_rule_then_subject() {
         let case = Case::new(full_case()).unwrap();
-        let findings = evaluate(&case, &Policy::default(), at("2024-03-04T12:00:00Z")).unwrap();
+        let findings = evaluate(
+            &case,
+            Policy::default().check().unwrap(),
+            at("2024-03-04T12:00:00Z"),
+        )
+        .unwrap();
         assert!(
             findings
                 .windows(2)

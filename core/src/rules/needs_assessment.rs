@@ -230,6 +230,7 @@ fn referral_answer(ctx: &Ctx<'_>, victim: &Victim) -> Option<bool> {
 mod tests {
     use super::*;
     use crate::case::Category;
+    use crate::case::VictimId;
     use crate::policy::Policy;
     use crate::rules::testkit::{Build, at, none_for, one, victim};
 
@@ -239,7 +240,7 @@ mod tests {
 
     fn complete(v: u16, referral: ReferralAnswer) -> What {
         What::NeedsAssessment {
-            victim: v,
+            victim: VictimId(v),
             enhanced_rights: Some(false),
             vulnerable_or_intimidated: Some(false),
             special_measures: Some(false),
@@ -259,7 +260,7 @@ mod tests {
                 complete(1, ReferralAnswer::Declined),
             )
             .run("2024-03-10T00:00:00Z");
-        let f = one(&findings, RuleId::Na1, Subject::Victim(1));
+        let f = one(&findings, RuleId::Na1, Subject::Victim(VictimId(1)));
         assert_eq!(f.status, Status::Met);
         assert_eq!(f.deadline, Some(at(DUE)));
         assert_eq!(f.met_at, Some(at("2024-03-05T09:00:00Z")));
@@ -273,7 +274,7 @@ mod tests {
             .event(DUE, complete(1, ReferralAnswer::Declined))
             .run("2024-03-10T00:00:00Z");
         assert_eq!(
-            one(&findings, RuleId::Na1, Subject::Victim(1)).status,
+            one(&findings, RuleId::Na1, Subject::Victim(VictimId(1))).status,
             Status::Met
         );
     }
@@ -281,18 +282,18 @@ mod tests {
     #[test]
     fn no_assessment_is_pending_then_missed() {
         let pending = crime().run("2024-03-05T12:00:00Z");
-        let f = one(&pending, RuleId::Na1, Subject::Victim(1));
+        let f = one(&pending, RuleId::Na1, Subject::Victim(VictimId(1)));
         assert_eq!(
             (f.status, f.reason),
             (Status::Pending, Reason::NoNeedsAssessment)
         );
         let at_deadline = crime().run(DUE);
         assert_eq!(
-            one(&at_deadline, RuleId::Na1, Subject::Victim(1)).status,
+            one(&at_deadline, RuleId::Na1, Subject::Victim(VictimId(1))).status,
             Status::Pending
         );
         let missed = crime().run("2024-03-07T00:00:00Z");
-        let f = one(&missed, RuleId::Na1, Subject::Victim(1));
+        let f = one(&missed, RuleId::Na1, Subject::Victim(VictimId(1)));
         assert_eq!(
             (f.status, f.reason),
             (Status::Missed, Reason::NoNeedsAssessment)
@@ -310,13 +311,13 @@ mod tests {
         let f = one(
             &crime().run_with(&policy, "2024-03-06T13:00:00Z"),
             RuleId::Na1,
-            Subject::Victim(1),
+            Subject::Victim(VictimId(1)),
         );
         assert_eq!(f.status, Status::DueSoon);
         let f = one(
             &crime().run_with(&policy, "2024-03-06T11:00:00Z"),
             RuleId::Na1,
-            Subject::Victim(1),
+            Subject::Victim(VictimId(1)),
         );
         assert_eq!(f.status, Status::Pending);
     }
@@ -324,7 +325,7 @@ mod tests {
     #[test]
     fn incomplete_assessment_counts_as_not_done() {
         let partial = What::NeedsAssessment {
-            victim: 1,
+            victim: VictimId(1),
             enhanced_rights: None,
             vulnerable_or_intimidated: Some(true),
             special_measures: Some(false),
@@ -333,14 +334,14 @@ mod tests {
         let findings = crime()
             .event("2024-03-05T09:00:00Z", partial)
             .run("2024-03-08T00:00:00Z");
-        let f = one(&findings, RuleId::Na1, Subject::Victim(1));
+        let f = one(&findings, RuleId::Na1, Subject::Victim(VictimId(1)));
         assert_eq!(
             (f.status, f.reason),
             (Status::Missed, Reason::AssessmentLacksEnhancedRights)
         );
 
         let no_referral = What::NeedsAssessment {
-            victim: 1,
+            victim: VictimId(1),
             enhanced_rights: Some(true),
             vulnerable_or_intimidated: Some(true),
             special_measures: Some(false),
@@ -353,14 +354,14 @@ mod tests {
                 complete(1, ReferralAnswer::Declined),
             )
             .run("2024-03-12T00:00:00Z");
-        let f = one(&findings, RuleId::Na1, Subject::Victim(1));
+        let f = one(&findings, RuleId::Na1, Subject::Victim(VictimId(1)));
         assert_eq!((f.status, f.reason), (Status::MetLate, Reason::DoneLate));
         assert_eq!(f.met_at, Some(at("2024-03-11T09:00:00Z")));
 
         let pending = crime()
             .event("2024-03-05T09:00:00Z", no_referral)
             .run("2024-03-05T10:00:00Z");
-        let f = one(&pending, RuleId::Na1, Subject::Victim(1));
+        let f = one(&pending, RuleId::Na1, Subject::Victim(VictimId(1)));
         assert_eq!(
             (f.status, f.reason),
             (Status::Pending, Reason::AssessmentLacksReferralOffer)
@@ -374,7 +375,7 @@ mod tests {
         let findings = Build::crime("2024-03-28T16:00:00Z", &[Category::Other])
             .victim(victim(1))
             .run("2024-04-05T00:00:00Z");
-        let f = one(&findings, RuleId::Na1, Subject::Victim(1));
+        let f = one(&findings, RuleId::Na1, Subject::Victim(VictimId(1)));
         assert_eq!(f.deadline, Some(at("2024-04-03T22:59:59Z")));
         assert!(!f.computed_holidays);
     }
@@ -386,7 +387,7 @@ mod tests {
             .victim(victim(1))
             .run("2024-03-20T00:00:00Z");
         assert_eq!(
-            one(&findings, RuleId::Na1, Subject::Victim(1)).deadline,
+            one(&findings, RuleId::Na1, Subject::Victim(VictimId(1))).deadline,
             Some(at("2024-03-12T23:59:59Z"))
         );
     }
@@ -396,7 +397,7 @@ mod tests {
         let findings = Build::crime("2031-03-03T10:00:00Z", &[Category::Other])
             .victim(victim(1))
             .run("2031-03-10T00:00:00Z");
-        assert!(one(&findings, RuleId::Na1, Subject::Victim(1)).computed_holidays);
+        assert!(one(&findings, RuleId::Na1, Subject::Victim(VictimId(1))).computed_holidays);
     }
 
     #[test]
@@ -405,21 +406,25 @@ mod tests {
             .victim(victim(1))
             .run("2021-04-10T00:00:00Z");
         assert_eq!(
-            one(&old, RuleId::Na1, Subject::Victim(1)).source.instrument,
+            one(&old, RuleId::Na1, Subject::Victim(VictimId(1)))
+                .source
+                .instrument,
             "Code of Practice for Victims of Crime (2015)"
         );
         let new = Build::crime("2021-04-01T10:00:00Z", &[Category::Other])
             .victim(victim(1))
             .run("2021-04-10T00:00:00Z");
         assert_eq!(
-            one(&new, RuleId::Na1, Subject::Victim(1)).source.in_force,
+            one(&new, RuleId::Na1, Subject::Victim(VictimId(1)))
+                .source
+                .in_force,
             crate::rules::date(2021, 4, 1)
         );
         let statutory = Build::crime("2025-06-02T10:00:00Z", &[Category::Other])
             .victim(victim(1))
             .run("2025-06-10T00:00:00Z");
         assert!(
-            one(&statutory, RuleId::Na1, Subject::Victim(1))
+            one(&statutory, RuleId::Na1, Subject::Victim(VictimId(1)))
                 .source
                 .instrument
                 .contains("s5")
@@ -449,25 +454,29 @@ mod tests {
         let met = agreed()
             .event(
                 "2024-03-06T15:00:00Z",
-                What::SupportReferralMade { victim: 1 },
+                What::SupportReferralMade {
+                    victim: VictimId(1),
+                },
             )
             .run("2024-03-10T00:00:00Z");
-        let f = one(&met, RuleId::Na2, Subject::Victim(1));
+        let f = one(&met, RuleId::Na2, Subject::Victim(VictimId(1)));
         assert_eq!((f.status, f.deadline), (Status::Met, Some(at(DUE))));
 
         let late = agreed()
             .event(
                 "2024-03-07T15:00:00Z",
-                What::SupportReferralMade { victim: 1 },
+                What::SupportReferralMade {
+                    victim: VictimId(1),
+                },
             )
             .run("2024-03-10T00:00:00Z");
         assert_eq!(
-            one(&late, RuleId::Na2, Subject::Victim(1)).status,
+            one(&late, RuleId::Na2, Subject::Victim(VictimId(1))).status,
             Status::MetLate
         );
 
         let missed = agreed().run("2024-03-07T00:00:00Z");
-        let f = one(&missed, RuleId::Na2, Subject::Victim(1));
+        let f = one(&missed, RuleId::Na2, Subject::Victim(VictimId(1)));
         assert_eq!(
             (f.status, f.reason),
             (Status::Missed, Reason::NoReferralMade)
@@ -475,7 +484,7 @@ mod tests {
 
         let pending = agreed().run("2024-03-05T00:00:00Z");
         assert_eq!(
-            one(&pending, RuleId::Na2, Subject::Victim(1)).status,
+            one(&pending, RuleId::Na2, Subject::Victim(VictimId(1))).status,
             Status::Pending
         );
     }
@@ -500,7 +509,7 @@ mod tests {
             )
             .run("2024-03-10T00:00:00Z");
         assert_eq!(
-            one(&findings, RuleId::Na2, Subject::Victim(1)).status,
+            one(&findings, RuleId::Na2, Subject::Victim(VictimId(1))).status,
             Status::Missed
         );
     }
@@ -515,11 +524,11 @@ mod tests {
             )
             .run("2024-03-10T00:00:00Z");
         assert_eq!(
-            one(&findings, RuleId::Na1, Subject::Victim(1)).status,
+            one(&findings, RuleId::Na1, Subject::Victim(VictimId(1))).status,
             Status::Missed
         );
         assert_eq!(
-            one(&findings, RuleId::Na1, Subject::Victim(2)).status,
+            one(&findings, RuleId::Na1, Subject::Victim(VictimId(2))).status,
             Status::Met
         );
     }
@@ -533,9 +542,11 @@ mod tests {
             .victim(victim(1))
             .victim(organisation)
             .run("2024-03-10T00:00:00Z");
-        one(&findings, RuleId::Na1, Subject::Victim(1));
+        one(&findings, RuleId::Na1, Subject::Victim(VictimId(1)));
         assert!(
-            findings.iter().all(|f| f.subject != Subject::Victim(2)),
+            findings
+                .iter()
+                .all(|f| f.subject != Subject::Victim(VictimId(2))),
             "{findings:#?}"
         );
     }
@@ -591,7 +602,7 @@ mod tests {
             ..Policy::default()
         };
         let findings = crime().run_with(&policy, "2015-10-10T00:00:00Z");
-        let f = one(&findings, RuleId::Na1, Subject::Victim(1));
+        let f = one(&findings, RuleId::Na1, Subject::Victim(VictimId(1)));
         assert_eq!(
             (f.status, f.source.instrument),
             (

@@ -43,7 +43,7 @@
 //!   auditable record approved by the victim"; evidence-led prosecution "considered and
 //!   recorded").
 
-use crate::case::{NoticeKind, Order, OrderSet, Rank, What};
+use crate::case::{NoticeKind, Order, OrderSet, Rank, SuspectId, VictimId, What};
 use crate::finding::{Reason, Status, Subject};
 use crate::time::Instant;
 
@@ -151,7 +151,7 @@ fn order_considered(ctx: &Ctx<'_>, out: &mut Out) -> Result<(), Full> {
     };
     let open = open_orders(ctx, report);
     let mut deadline = report.plus_hours(ctx.policy.order_consideration_hours);
-    let identified = |suspect: u16| case.suspect(suspect).is_some_and(|s| s.identified);
+    let identified = |suspect: SuspectId| case.suspect(suspect).is_some_and(|s| s.identified);
     let first_release = case.events().iter().find_map(|event| match event.what {
         What::Released { suspect, .. } if identified(suspect) => Some(event.at),
         What::KeyDecision {
@@ -279,7 +279,7 @@ fn withdrawals(ctx: &Ctx<'_>, out: &mut Out) -> Result<(), Full> {
     if !case.has_identified_suspect() {
         return Ok(());
     }
-    let first = |wanted: fn(&What, u16) -> bool, victim: u16| {
+    let first = |wanted: fn(&What, VictimId) -> bool, victim: VictimId| {
         case.events()
             .iter()
             .find(|event| wanted(&event.what, victim))
@@ -350,6 +350,7 @@ fn withdrawals(ctx: &Ctx<'_>, out: &mut Out) -> Result<(), Full> {
 mod tests {
     use super::*;
     use crate::case::{Category, DecisionKind};
+    use crate::case::{EventId, SuspectId, VictimId};
     use crate::policy::{DapnPilot, PilotArea, Policy};
     use crate::rules::testkit::{Build, at, none_for, one, victim};
 
@@ -428,7 +429,7 @@ mod tests {
     fn releasing_the_suspect_first_brings_the_deadline_forward() {
         let released = What::KeyDecision {
             decision: DecisionKind::ReleasedOnBail,
-            suspect: Some(1),
+            suspect: Some(SuspectId(1)),
         };
         let f = one(
             &da()
@@ -504,7 +505,7 @@ mod tests {
     fn notice(kind: NoticeKind, rank: Rank, served: Option<&str>) -> What {
         What::NoticeIssued {
             notice: kind,
-            suspect: 1,
+            suspect: SuspectId(1),
             authorised_by: rank,
             served_at: served.map(at),
         }
@@ -518,7 +519,7 @@ mod tests {
                 notice(NoticeKind::Dvpn, Rank::Superintendent, None),
             )
             .run("2025-06-02T13:00:00Z");
-        let f = one(&lawful, RuleId::Po2, Subject::Notice(1));
+        let f = one(&lawful, RuleId::Po2, Subject::Notice(EventId(1)));
         assert_eq!(
             (f.status, f.reason),
             (Status::Met, Reason::LawfullyAuthorised)
@@ -529,7 +530,7 @@ mod tests {
                 notice(NoticeKind::Dvpn, Rank::ChiefInspector, None),
             )
             .run("2025-06-02T13:00:00Z");
-        let f = one(&unlawful, RuleId::Po2, Subject::Notice(1));
+        let f = one(&unlawful, RuleId::Po2, Subject::Notice(EventId(1)));
         assert_eq!(
             (f.status, f.reason),
             (Status::Prohibited, Reason::RankTooLow)
@@ -546,7 +547,7 @@ mod tests {
             )
             .run_with(&pilot(), "2025-06-02T13:00:00Z");
         assert_eq!(
-            one(&inside, RuleId::Po2, Subject::Notice(1)).status,
+            one(&inside, RuleId::Po2, Subject::Notice(EventId(1))).status,
             Status::Met
         );
         let outside_area = da()
@@ -555,7 +556,7 @@ mod tests {
                 notice(NoticeKind::Dapn, Rank::Inspector, None),
             )
             .run("2025-06-02T13:00:00Z");
-        let f = one(&outside_area, RuleId::Po2, Subject::Notice(1));
+        let f = one(&outside_area, RuleId::Po2, Subject::Notice(EventId(1)));
         assert_eq!(
             (f.status, f.reason),
             (Status::Prohibited, Reason::NoDapnPower)
@@ -569,7 +570,7 @@ mod tests {
             )
             .run_with(&pilot(), "2025-03-10T13:00:00Z");
         assert_eq!(
-            one(&before_pilot, RuleId::Po2, Subject::Notice(1)).reason,
+            one(&before_pilot, RuleId::Po2, Subject::Notice(EventId(1))).reason,
             Reason::NoDapnPower
         );
     }
@@ -584,7 +585,7 @@ mod tests {
             )
             .run("2025-06-02T13:00:00Z");
         assert_eq!(
-            one(&findings, RuleId::Po2, Subject::Notice(1)).reason,
+            one(&findings, RuleId::Po2, Subject::Notice(EventId(1))).reason,
             Reason::RecipientUnder18
         );
     }
@@ -603,7 +604,7 @@ mod tests {
         let f = one(
             &case().run("2025-06-08T12:00:00Z"),
             RuleId::Po3,
-            Subject::Notice(1),
+            Subject::Notice(EventId(1)),
         );
         assert_eq!(
             (f.status, f.deadline),
@@ -612,24 +613,30 @@ mod tests {
         assert_eq!(f.reason, Reason::HearingDue);
         let f = one(
             &case()
-                .event("2025-06-09T14:00:00Z", What::OrderHearing { notice: 1 })
+                .event(
+                    "2025-06-09T14:00:00Z",
+                    What::OrderHearing { notice: EventId(1) },
+                )
                 .run("2025-06-11T00:00:00Z"),
             RuleId::Po3,
-            Subject::Notice(1),
+            Subject::Notice(EventId(1)),
         );
         assert_eq!(f.status, Status::Met);
         let f = one(
             &case().run("2025-06-10T09:00:01Z"),
             RuleId::Po3,
-            Subject::Notice(1),
+            Subject::Notice(EventId(1)),
         );
         assert_eq!((f.status, f.reason), (Status::Missed, Reason::NoticeLapsed));
         let f = one(
             &case()
-                .event("2025-06-10T13:00:00Z", What::OrderHearing { notice: 1 })
+                .event(
+                    "2025-06-10T13:00:00Z",
+                    What::OrderHearing { notice: EventId(1) },
+                )
                 .run("2025-06-11T00:00:00Z"),
             RuleId::Po3,
-            Subject::Notice(1),
+            Subject::Notice(EventId(1)),
         );
         assert_eq!(
             (f.status, f.reason),
@@ -653,7 +660,7 @@ mod tests {
             )
             .run("2024-12-24T10:00:00Z");
         assert_eq!(
-            one(&findings, RuleId::Po3, Subject::Notice(1)).deadline,
+            one(&findings, RuleId::Po3, Subject::Notice(EventId(1))).deadline,
             Some(at("2024-12-28T09:00:00Z"))
         );
     }
@@ -674,17 +681,21 @@ mod tests {
         let withdrew = || {
             da().event(
                 "2025-06-05T10:00:00Z",
-                What::VictimWithdrewSupport { victim: 1 },
+                What::VictimWithdrewSupport {
+                    victim: VictimId(1),
+                },
             )
         };
         let confirmed = withdrew()
             .event(
                 "2025-06-05T11:00:00Z",
-                What::WithdrawalConfirmed { victim: 1 },
+                What::WithdrawalConfirmed {
+                    victim: VictimId(1),
+                },
             )
             .closed("2025-06-20T00:00:00Z")
             .run("2025-06-21T00:00:00Z");
-        let f = one(&confirmed, RuleId::Po4, Subject::Victim(1));
+        let f = one(&confirmed, RuleId::Po4, Subject::Victim(VictimId(1)));
         assert_eq!(
             (f.status, f.met_at, f.reason),
             (
@@ -695,14 +706,16 @@ mod tests {
         );
         let open = withdrew().run("2025-06-06T00:00:00Z");
         assert_eq!(
-            one(&open, RuleId::Po4, Subject::Victim(1)).reason,
+            one(&open, RuleId::Po4, Subject::Victim(VictimId(1))).reason,
             Reason::WithdrawalNotConfirmed
         );
         // Evidence recorded after the closure does not make (b) owed.
         let evidence_after = withdrew()
             .event(
                 "2025-06-05T11:00:00Z",
-                What::WithdrawalConfirmed { victim: 1 },
+                What::WithdrawalConfirmed {
+                    victim: VictimId(1),
+                },
             )
             .event(
                 "2025-06-20T00:00:01Z",
@@ -713,7 +726,7 @@ mod tests {
             .closed("2025-06-20T00:00:00Z")
             .run("2025-06-21T00:00:00Z");
         assert_eq!(
-            one(&evidence_after, RuleId::Po4, Subject::Victim(1)).status,
+            one(&evidence_after, RuleId::Po4, Subject::Victim(VictimId(1))).status,
             Status::Met
         );
     }
@@ -725,7 +738,9 @@ mod tests {
         let findings = b
             .event(
                 "2025-06-05T10:00:00Z",
-                What::VictimWithdrewSupport { victim: 1 },
+                What::VictimWithdrewSupport {
+                    victim: VictimId(1),
+                },
             )
             .run("2025-06-06T00:00:00Z");
         assert!(none_for(&findings, RuleId::Po4));
@@ -742,11 +757,13 @@ mod tests {
             )
             .event(
                 "2025-06-05T10:00:00Z",
-                What::VictimWithdrewSupport { victim: 1 },
+                What::VictimWithdrewSupport {
+                    victim: VictimId(1),
+                },
             )
         };
         let open = withdrew().run("2025-06-06T00:00:00Z");
-        let f = one(&open, RuleId::Po4, Subject::Victim(1));
+        let f = one(&open, RuleId::Po4, Subject::Victim(VictimId(1)));
         assert_eq!(
             (f.status, f.deadline, f.reason),
             (Status::Pending, None, Reason::WithdrawalRecordsMissing)
@@ -755,15 +772,19 @@ mod tests {
         let met = withdrew()
             .event(
                 "2025-06-05T11:00:00Z",
-                What::WithdrawalConfirmed { victim: 1 },
+                What::WithdrawalConfirmed {
+                    victim: VictimId(1),
+                },
             )
             .event(
                 "2025-06-06T11:00:00Z",
-                What::EvidenceLedProsecutionConsidered { victim: 1 },
+                What::EvidenceLedProsecutionConsidered {
+                    victim: VictimId(1),
+                },
             )
             .closed("2025-06-20T00:00:00Z")
             .run("2025-06-21T00:00:00Z");
-        let f = one(&met, RuleId::Po4, Subject::Victim(1));
+        let f = one(&met, RuleId::Po4, Subject::Victim(VictimId(1)));
         assert_eq!(
             (f.status, f.met_at),
             (Status::Met, Some(at("2025-06-06T11:00:00Z")))
@@ -772,11 +793,13 @@ mod tests {
         let missed = withdrew()
             .event(
                 "2025-06-05T11:00:00Z",
-                What::WithdrawalConfirmed { victim: 1 },
+                What::WithdrawalConfirmed {
+                    victim: VictimId(1),
+                },
             )
             .closed("2025-06-20T00:00:00Z")
             .run("2025-06-21T00:00:00Z");
-        let f = one(&missed, RuleId::Po4, Subject::Victim(1));
+        let f = one(&missed, RuleId::Po4, Subject::Victim(VictimId(1)));
         assert_eq!(
             (f.status, f.reason),
             (Status::Missed, Reason::EvidenceLedNotConsidered)
@@ -786,16 +809,20 @@ mod tests {
         let late = withdrew()
             .event(
                 "2025-06-05T11:00:00Z",
-                What::WithdrawalConfirmed { victim: 1 },
+                What::WithdrawalConfirmed {
+                    victim: VictimId(1),
+                },
             )
             .event(
                 "2025-06-21T11:00:00Z",
-                What::EvidenceLedProsecutionConsidered { victim: 1 },
+                What::EvidenceLedProsecutionConsidered {
+                    victim: VictimId(1),
+                },
             )
             .closed("2025-06-20T00:00:00Z")
             .run("2025-06-22T00:00:00Z");
         assert_eq!(
-            one(&late, RuleId::Po4, Subject::Victim(1)).status,
+            one(&late, RuleId::Po4, Subject::Victim(VictimId(1))).status,
             Status::MetLate
         );
     }
@@ -810,7 +837,7 @@ mod tests {
                 .event(
                     "2025-06-02T18:00:00Z",
                     What::Released {
-                        suspect: 1,
+                        suspect: SuspectId(1),
                         outcome,
                     },
                 )
@@ -835,7 +862,7 @@ mod tests {
                 ),
             )
             .run("2025-06-10T00:00:00Z");
-        let notice_subject = Subject::Notice(1);
+        let notice_subject = Subject::Notice(EventId(1));
         assert_eq!(
             one(&findings, RuleId::Po2, notice_subject).reason,
             Reason::NoDapnPower

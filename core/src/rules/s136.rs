@@ -55,7 +55,7 @@
 //!   person left with one overdue; `MetLate` if a check came late; `Pending` while at the
 //!   station; `Met` once they left with every check on time. From 2017-12-11.
 
-use crate::case::{Detention, PlaceKind, Rank, What, event_detention};
+use crate::case::{Detention, Event, PlaceKind, Rank, S136Kind};
 use crate::finding::{Reason, Status, Subject};
 use crate::time::Instant;
 
@@ -195,15 +195,20 @@ impl<'a> Facts<'a> {
     fn gather(ctx: &Ctx<'_>, detention: &'a Detention) -> Self {
         let mut first_arrival = None;
         let mut ended = None;
-        for event in ctx.case.events() {
-            match event.what {
-                What::ArrivedAtPlaceOfSafety { detention: d, .. } if d == detention.id => {
-                    first_arrival = first_arrival.or(Some(event.at));
-                }
-                What::DetentionEnded { detention: d, .. } if d == detention.id => {
-                    ended = ended.or(Some(event.at));
-                }
-                _ => {}
+        for (event, kind) in events_of(ctx, detention) {
+            match kind {
+                S136Kind::Arrived { .. } => first_arrival = first_arrival.or(Some(event.at)),
+                S136Kind::Ended => ended = ended.or(Some(event.at)),
+                // Neither starts the clock nor ends the detention.
+                S136Kind::Departed
+                | S136Kind::Consulted { .. }
+                | S136Kind::ConsultationImpracticable
+                | S136Kind::StationAuthorised { .. }
+                | S136Kind::ExtensionAuthorised { .. }
+                | S136Kind::ExtensionApproved { .. }
+                | S136Kind::ReferredToSuperintendent
+                | S136Kind::WelfareCheck
+                | S136Kind::AssessmentCompleted => {}
             }
         }
         let clock_start = if detention.kept_at.is_some() {
@@ -218,35 +223,52 @@ impl<'a> Facts<'a> {
         }
     }
 
-    /// The detention's own events, in time order.
+    /// The detention's own events, in time order, each with its kind.
     fn events<'c>(
         &self,
         ctx: &'c Ctx<'_>,
-    ) -> impl Iterator<Item = &'c crate::case::Event> + use<'c, '_> {
-        let id = self.detention.id;
-        ctx.case
-            .events()
-            .iter()
-            .filter(move |event| event_detention(&event.what) == Some(id))
+    ) -> impl Iterator<Item = (&'c Event, S136Kind)> + use<'c, '_> {
+        events_of(ctx, self.detention)
     }
 
     /// Whether the person was staying at a police station when `event` (one of this
     /// detention's events) happened: the stays are replayed from the events sorted before it, so
     /// a departure at the same second, which sorts after, has not yet happened.
-    fn at_police_station(&self, ctx: &Ctx<'_>, event: &crate::case::Event) -> bool {
+    fn at_police_station(&self, ctx: &Ctx<'_>, event: &Event) -> bool {
         let mut place = self.detention.kept_at;
-        for earlier in self.events(ctx) {
+        for (earlier, kind) in self.events(ctx) {
             if core::ptr::eq(earlier, event) {
                 break;
             }
-            match earlier.what {
-                What::ArrivedAtPlaceOfSafety { place: p, .. } => place = Some(p),
-                What::DepartedPlaceOfSafety { .. } => place = None,
-                _ => {}
+            match kind {
+                S136Kind::Arrived { place: p } => place = Some(p),
+                S136Kind::Departed => place = None,
+                // None of these moves the person.
+                S136Kind::Consulted { .. }
+                | S136Kind::ConsultationImpracticable
+                | S136Kind::StationAuthorised { .. }
+                | S136Kind::ExtensionAuthorised { .. }
+                | S136Kind::ExtensionApproved { .. }
+                | S136Kind::ReferredToSuperintendent
+                | S136Kind::WelfareCheck
+                | S136Kind::AssessmentCompleted
+                | S136Kind::Ended => {}
             }
         }
         place == Some(PlaceKind::PoliceStation)
     }
+}
+
+/// A detention's own events, in time order, each with its kind.
+fn events_of<'c>(
+    ctx: &'c Ctx<'_>,
+    detention: &Detention,
+) -> impl Iterator<Item = (&'c Event, S136Kind)> + use<'c> {
+    let id = detention.id;
+    ctx.case.events().iter().filter_map(move |event| {
+        let group = event.what.s136()?;
+        (group.detention == id).then_some((event, group.kind))
+    })
 }
 
 /// The end of the permitted period, and why an extension did not count if one was refused.
@@ -261,13 +283,12 @@ fn permitted_end(
         return (base_end, None);
     }
     let mut refused = None;
-    for event in facts.events(ctx) {
-        let What::ExtensionAuthorised {
+    for (event, kind) in facts.events(ctx) {
+        let S136Kind::ExtensionAuthorised {
             hours,
             by_responsible_doctor,
             assessment_impracticable,
-            ..
-        } = event.what
+        } = kind
         else {
             continue;
         };
@@ -296,9 +317,9 @@ fn permitted_end(
 }
 
 fn superintendent_approved(ctx: &Ctx<'_>, facts: &Facts<'_>, by: Instant) -> bool {
-    facts.events(ctx).any(|event| {
+    facts.events(ctx).any(|(event, kind)| {
         event.at < by
-            && matches!(event.what, What::ExtensionApproved { rank, .. } if rank >= Rank::Superintendent)
+            && matches!(kind, S136Kind::ExtensionApproved { rank } if rank >= Rank::Superintendent)
     })
 }
 
@@ -342,10 +363,10 @@ fn escalation(ctx: &Ctx<'_>, facts: &Facts<'_>) -> Option<Verdict> {
     let deadline = point.plus_minutes(ctx.policy.s136_escalation_grace_minutes);
     let mut assessed = None;
     let mut referred = None;
-    for event in facts.events(ctx) {
-        match event.what {
-            What::AssessmentCompleted { .. } => assessed = assessed.or(Some(event.at)),
-            What::ReferredToSuperintendent { .. } => referred = referred.or(Some(event.at)),
+    for (event, kind) in facts.events(ctx) {
+        match kind {
+            S136Kind::AssessmentCompleted => assessed = assessed.or(Some(event.at)),
+            S136Kind::ReferredToSuperintendent => referred = referred.or(Some(event.at)),
             _ => {}
         }
     }
@@ -368,10 +389,9 @@ fn place_of_safety(ctx: &Ctx<'_>, facts: &Facts<'_>) -> Option<Verdict> {
     let arrival = if detention.kept_at == Some(PlaceKind::PoliceStation) {
         Some(detention.decided_at)
     } else {
-        facts.events(ctx).find_map(|event| match event.what {
-            What::ArrivedAtPlaceOfSafety {
+        facts.events(ctx).find_map(|(event, kind)| match kind {
+            S136Kind::Arrived {
                 place: PlaceKind::PoliceStation,
-                ..
             } => Some(event.at),
             _ => None,
         })
@@ -385,17 +405,16 @@ fn place_of_safety(ctx: &Ctx<'_>, facts: &Facts<'_>) -> Option<Verdict> {
         ));
     }
     let mut gap = Reason::StationNotAuthorised;
-    for event in facts.events(ctx) {
+    for (event, kind) in facts.events(ctx) {
         if event.at > arrival {
             break;
         }
-        if let What::PoliceStationAuthorised {
+        if let S136Kind::StationAuthorised {
             rank,
             imminent_risk,
             no_other_place,
             healthcare_professional_present,
-            ..
-        } = event.what
+        } = kind
         {
             if rank < Rank::Inspector {
                 gap = Reason::StationAuthorisedBelowInspector;
@@ -419,12 +438,12 @@ fn consultation(ctx: &Ctx<'_>, facts: &Facts<'_>) -> Verdict {
     let decided = facts.detention.decided_at;
     let mut consulted = None;
     let mut impracticable = None;
-    for event in facts.events(ctx) {
-        match event.what {
-            What::Consulted { with, .. } if with.is_named_in_regulations() => {
+    for (event, kind) in facts.events(ctx) {
+        match kind {
+            S136Kind::Consulted { with } if with.is_named_in_regulations() => {
                 consulted = consulted.or(Some(event.at));
             }
-            What::ConsultationImpracticable { .. }
+            S136Kind::ConsultationImpracticable
                 if facts.ended.is_none_or(|ended| event.at <= ended) =>
             {
                 impracticable = impracticable.or(Some(event.at));
@@ -467,9 +486,9 @@ fn welfare_checks(ctx: &Ctx<'_>, facts: &Facts<'_>) -> Option<Verdict> {
             Reason::WelfareCheckOverdue,
         )
     };
-    for event in facts.events(ctx) {
-        match event.what {
-            What::ArrivedAtPlaceOfSafety { place, .. } => {
+    for (event, kind) in facts.events(ctx) {
+        match kind {
+            S136Kind::Arrived { place } => {
                 if let Some(deadline) = due.take()
                     && event.at > deadline
                 {
@@ -480,7 +499,7 @@ fn welfare_checks(ctx: &Ctx<'_>, facts: &Facts<'_>) -> Option<Verdict> {
                     due = Some(event.at.plus_secs(WELFARE_INTERVAL));
                 }
             }
-            What::WelfareCheck { .. } => {
+            S136Kind::WelfareCheck => {
                 if let Some(deadline) = due {
                     if event.at > deadline {
                         note(Verdict::new(
@@ -495,17 +514,24 @@ fn welfare_checks(ctx: &Ctx<'_>, facts: &Facts<'_>) -> Option<Verdict> {
             }
             // Leaving the station, by a departure or the end of the detention: no check falls
             // due after it (the journey to the next place is not a stay).
-            What::DepartedPlaceOfSafety { .. } | What::DetentionEnded { .. } => {
+            S136Kind::Departed | S136Kind::Ended => {
                 if let Some(deadline) = due.take()
                     && event.at > deadline
                 {
                     note(overdue(deadline));
                 }
-                if matches!(event.what, What::DetentionEnded { .. }) {
+                if matches!(kind, S136Kind::Ended) {
                     break;
                 }
             }
-            _ => {}
+            // None of these is a check, or moves the person.
+            S136Kind::Consulted { .. }
+            | S136Kind::ConsultationImpracticable
+            | S136Kind::StationAuthorised { .. }
+            | S136Kind::ExtensionAuthorised { .. }
+            | S136Kind::ExtensionApproved { .. }
+            | S136Kind::ReferredToSuperintendent
+            | S136Kind::AssessmentCompleted => {}
         }
     }
     if !used_station {
@@ -527,30 +553,34 @@ fn welfare_checks(ctx: &Ctx<'_>, facts: &Facts<'_>) -> Option<Verdict> {
 #[cfg(all(test, feature = "s136"))]
 mod tests {
     use super::*;
-    use crate::case::{Consultee, DetentionOutcome};
+    use crate::case::{Consultee, DetentionId, DetentionOutcome, What};
     use crate::policy::Policy;
     use crate::rules::testkit::{Build, at, none_for, one};
 
-    const D: Subject = Subject::Detention(1);
+    const D: Subject = Subject::Detention(DetentionId(1));
     const DECIDED: &str = "2024-06-03T09:30:00Z";
     const ARRIVED: &str = "2024-06-03T10:00:00Z";
 
     fn arrive(place: PlaceKind) -> What {
         What::ArrivedAtPlaceOfSafety {
-            detention: 1,
+            detention: DetentionId(1),
             place,
         }
     }
     const END: What = What::DetentionEnded {
-        detention: 1,
+        detention: DetentionId(1),
         outcome: DetentionOutcome::Released,
     };
-    const ASSESSED: What = What::AssessmentCompleted { detention: 1 };
-    const CHECK: What = What::WelfareCheck { detention: 1 };
+    const ASSESSED: What = What::AssessmentCompleted {
+        detention: DetentionId(1),
+    };
+    const CHECK: What = What::WelfareCheck {
+        detention: DetentionId(1),
+    };
 
     fn extension(by_responsible_doctor: bool, assessment_impracticable: bool) -> What {
         What::ExtensionAuthorised {
-            detention: 1,
+            detention: DetentionId(1),
             hours: 12,
             by_responsible_doctor,
             assessment_impracticable,
@@ -712,7 +742,7 @@ mod tests {
             (Status::Prohibited, Reason::ExtensionNotApproved)
         );
         let approved = What::ExtensionApproved {
-            detention: 1,
+            detention: DetentionId(1),
             rank: Rank::Superintendent,
         };
         let f = one(
@@ -787,7 +817,9 @@ mod tests {
             (f.status, f.reason),
             (Status::Missed, Reason::NoSuperintendentReferral)
         );
-        let referred = What::ReferredToSuperintendent { detention: 1 };
+        let referred = What::ReferredToSuperintendent {
+            detention: DetentionId(1),
+        };
         let f = one(
             &hospital()
                 .event("2024-06-03T22:00:00Z", referred)
@@ -836,7 +868,7 @@ mod tests {
 
     fn authorised(rank: Rank, all_conditions: bool) -> What {
         What::PoliceStationAuthorised {
-            detention: 1,
+            detention: DetentionId(1),
             rank,
             imminent_risk: true,
             no_other_place: all_conditions,
@@ -903,7 +935,10 @@ mod tests {
 
     #[test]
     fn consultation_before_the_decision() {
-        let consult = |with| What::Consulted { detention: 1, with };
+        let consult = |with| What::Consulted {
+            detention: DetentionId(1),
+            with,
+        };
         let run = |b: Build| one(&b.run("2024-06-03T12:00:00Z"), RuleId::S136_4, D);
         let f = run(hospital().event("2024-06-03T09:20:00Z", consult(Consultee::Amhp)));
         assert_eq!((f.status, f.deadline), (Status::Met, Some(at(DECIDED))));
@@ -916,7 +951,9 @@ mod tests {
         );
         let f = run(hospital().event(
             "2024-06-03T11:00:00Z",
-            What::ConsultationImpracticable { detention: 1 },
+            What::ConsultationImpracticable {
+                detention: DetentionId(1),
+            },
         ));
         assert_eq!(f.status, Status::Met);
     }
@@ -984,7 +1021,9 @@ mod tests {
     }
 
     fn depart() -> What {
-        What::DepartedPlaceOfSafety { detention: 1 }
+        What::DepartedPlaceOfSafety {
+            detention: DetentionId(1),
+        }
     }
 
     #[test]
@@ -993,7 +1032,12 @@ mod tests {
         let b = || {
             Build::detention(DECIDED, None, None)
                 .event(ARRIVED, arrive(PlaceKind::PoliceStation))
-                .event("2024-06-03T10:25:00Z", What::WelfareCheck { detention: 1 })
+                .event(
+                    "2024-06-03T10:25:00Z",
+                    What::WelfareCheck {
+                        detention: DetentionId(1),
+                    },
+                )
         };
         let departed = b()
             .event("2024-06-03T10:40:00Z", depart())
@@ -1019,7 +1063,9 @@ mod tests {
             .event_id(
                 5,
                 "2024-06-03T10:30:00Z",
-                What::WelfareCheck { detention: 1 },
+                What::WelfareCheck {
+                    detention: DetentionId(1),
+                },
             )
             .event_id(2, "2024-06-03T11:00:00Z", arrive(PlaceKind::HealthBased))
             .run("2024-06-03T12:00:00Z");
@@ -1029,7 +1075,7 @@ mod tests {
     #[test]
     fn an_extension_after_leaving_the_station_needs_no_approval() {
         let extension = What::ExtensionAuthorised {
-            detention: 1,
+            detention: DetentionId(1),
             hours: 12,
             by_responsible_doctor: true,
             assessment_impracticable: true,

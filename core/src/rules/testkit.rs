@@ -1,6 +1,6 @@
 //! Helpers for the rule tests: build cases tersely, evaluate, and pick findings.
 
-use crate::case::{Category, PlaceKind};
+use crate::case::{Category, ChildId, DetentionId, EventId, PlaceKind, SuspectId, VictimId};
 use crate::case::{Child, Detention, Event, RawCase, SchoolStatus, Suspect, Victim, What};
 use crate::finding::{Finding, Findings, Subject};
 use crate::policy::Policy;
@@ -16,7 +16,7 @@ pub(crate) fn at(text: &str) -> Instant {
 /// A victim with no special circumstances.
 pub(crate) fn victim(id: u16) -> Victim {
     Victim {
-        id,
+        id: VictimId(id),
         kind: crate::case::VictimKind::Person,
         age_at_offence: Some(30),
         vulnerable: false,
@@ -59,7 +59,7 @@ impl Build {
         b.raw
             .detentions
             .push(Detention {
-                id: 1,
+                id: DetentionId(1),
                 decided_at: at(decided),
                 age,
                 kept_at,
@@ -77,7 +77,7 @@ impl Build {
         self.raw
             .suspects
             .push(Suspect {
-                id,
+                id: SuspectId(id),
                 identified,
                 age,
             })
@@ -89,7 +89,7 @@ impl Build {
         self.raw
             .children
             .push(Child {
-                id,
+                id: ChildId(id),
                 age,
                 school,
                 relation: crate::case::ChildRelation::RelatedToParty,
@@ -114,7 +114,7 @@ impl Build {
         self.raw
             .events
             .push(Event {
-                id: self.next_id,
+                id: EventId(self.next_id),
                 at: at(when),
                 what,
             })
@@ -127,7 +127,7 @@ impl Build {
         self.raw
             .events
             .push(Event {
-                id,
+                id: EventId(id),
                 at: at(when),
                 what,
             })
@@ -141,7 +141,7 @@ impl Build {
 
     /// Evaluates under `policy` as at `now`.
     pub(crate) fn run_with(self, policy: &Policy, now: &str) -> Findings {
-        evaluate(&self.case(), policy, at(now)).unwrap()
+        evaluate(&self.case(), policy.check().unwrap(), at(now)).unwrap()
     }
 
     /// Evaluates under the default policy as at `now`.

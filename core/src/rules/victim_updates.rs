@@ -337,6 +337,7 @@ fn key_decisions(ctx: &Ctx<'_>, out: &mut Out) -> Result<(), Full> {
 mod tests {
     use super::*;
     use crate::case::{Category, Channel, DecisionKind};
+    use crate::case::{EventId, SuspectId, VictimId};
     use crate::policy::{Policy, UpdatePlan};
     use crate::rules::testkit::{Build, at, none_for, one, victim};
 
@@ -344,12 +345,14 @@ mod tests {
 
     fn contract(days: u16) -> What {
         What::CareContractAgreed {
-            victim: 1,
+            victim: VictimId(1),
             interval_days: days,
             channel: Channel::Phone,
         }
     }
-    const UPDATE: What = What::VictimUpdated { victim: 1 };
+    const UPDATE: What = What::VictimUpdated {
+        victim: VictimId(1),
+    };
 
     fn crime() -> Build {
         Build::crime(REPORTED, &[Category::Other]).victim(victim(1))
@@ -360,7 +363,7 @@ mod tests {
         let met = crime()
             .event("2024-03-05T10:00:00Z", contract(7))
             .run("2024-03-06T00:00:00Z");
-        let f = one(&met, RuleId::Vu1, Subject::Victim(1));
+        let f = one(&met, RuleId::Vu1, Subject::Victim(VictimId(1)));
         assert_eq!(
             (f.status, f.deadline),
             (Status::Met, Some(at("2024-03-06T23:59:59Z")))
@@ -369,16 +372,16 @@ mod tests {
             .event("2024-03-08T10:00:00Z", contract(7))
             .run("2024-03-09T00:00:00Z");
         assert_eq!(
-            one(&late, RuleId::Vu1, Subject::Victim(1)).status,
+            one(&late, RuleId::Vu1, Subject::Victim(VictimId(1))).status,
             Status::MetLate
         );
         let pending = crime().run("2024-03-05T00:00:00Z");
         assert_eq!(
-            one(&pending, RuleId::Vu1, Subject::Victim(1)).status,
+            one(&pending, RuleId::Vu1, Subject::Victim(VictimId(1))).status,
             Status::Pending
         );
         let missed = crime().run("2024-03-07T00:00:00Z");
-        let f = one(&missed, RuleId::Vu1, Subject::Victim(1));
+        let f = one(&missed, RuleId::Vu1, Subject::Victim(VictimId(1)));
         assert_eq!(
             (f.status, f.reason),
             (Status::Missed, Reason::NoCareContract)
@@ -395,7 +398,7 @@ mod tests {
                 .event("2024-03-18T09:00:00Z", UPDATE)
         };
         let open = case().run("2024-03-20T00:00:00Z");
-        let f = one(&open, RuleId::Vu2, Subject::Victim(1));
+        let f = one(&open, RuleId::Vu2, Subject::Victim(VictimId(1)));
         assert_eq!(
             (f.status, f.reason),
             (Status::Pending, Reason::NextUpdateDue)
@@ -405,7 +408,7 @@ mod tests {
         let closed = case()
             .closed("2024-03-24T00:00:00Z")
             .run("2024-04-20T00:00:00Z");
-        let f = one(&closed, RuleId::Vu2, Subject::Victim(1));
+        let f = one(&closed, RuleId::Vu2, Subject::Victim(VictimId(1)));
         assert_eq!(
             (f.status, f.reason),
             (Status::Met, Reason::EveryIntervalKept)
@@ -417,7 +420,7 @@ mod tests {
         let missed = crime()
             .event("2024-03-05T10:00:00Z", contract(7))
             .run("2024-03-12T10:00:01Z");
-        let f = one(&missed, RuleId::Vu2, Subject::Victim(1));
+        let f = one(&missed, RuleId::Vu2, Subject::Victim(VictimId(1)));
         assert_eq!(
             (f.status, f.reason),
             (Status::Missed, Reason::UpdateOverdue)
@@ -428,7 +431,7 @@ mod tests {
             .event("2024-03-05T10:00:00Z", contract(7))
             .event("2024-03-14T10:00:00Z", UPDATE)
             .run("2024-03-15T00:00:00Z");
-        let f = one(&late, RuleId::Vu2, Subject::Victim(1));
+        let f = one(&late, RuleId::Vu2, Subject::Victim(VictimId(1)));
         assert_eq!((f.status, f.reason), (Status::MetLate, Reason::UpdateLate));
         assert_eq!(f.deadline, Some(at("2024-03-12T10:00:00Z")));
         assert_eq!(f.met_at, Some(at("2024-03-14T10:00:00Z")));
@@ -446,7 +449,7 @@ mod tests {
         let f = one(
             &case().run("2024-03-20T00:00:00Z"),
             RuleId::Vu2,
-            Subject::Victim(1),
+            Subject::Victim(VictimId(1)),
         );
         assert_eq!(
             (f.status, f.deadline),
@@ -455,7 +458,7 @@ mod tests {
         let f = one(
             &case().run("2024-03-23T00:00:00Z"),
             RuleId::Vu2,
-            Subject::Victim(1),
+            Subject::Victim(VictimId(1)),
         );
         assert_eq!(
             (f.status, f.deadline),
@@ -473,7 +476,7 @@ mod tests {
         let f = one(
             &case().run("2024-03-15T00:00:00Z"),
             RuleId::Vu2,
-            Subject::Victim(1),
+            Subject::Victim(VictimId(1)),
         );
         assert_eq!(
             (f.status, f.deadline),
@@ -484,7 +487,7 @@ mod tests {
                 .event("2024-03-16T10:00:00Z", UPDATE)
                 .run("2024-03-17T00:00:00Z"),
             RuleId::Vu2,
-            Subject::Victim(1),
+            Subject::Victim(VictimId(1)),
         );
         assert_eq!(
             (f.status, f.met_at),
@@ -500,7 +503,7 @@ mod tests {
                 .closed("2024-03-20T00:00:00Z")
                 .run("2024-04-01T00:00:00Z"),
             RuleId::Vu2,
-            Subject::Victim(1),
+            Subject::Victim(VictimId(1)),
         );
         assert_eq!(
             (f.status, f.deadline),
@@ -533,7 +536,7 @@ mod tests {
             ..Policy::default()
         };
         let standard = crime().run_with(&policy, "2024-03-05T00:00:00Z");
-        let f = one(&standard, RuleId::Vu2, Subject::Victim(1));
+        let f = one(&standard, RuleId::Vu2, Subject::Victim(VictimId(1)));
         assert_eq!(
             (f.status, f.deadline),
             (Status::Pending, Some(at("2024-03-09T10:00:00Z")))
@@ -543,7 +546,7 @@ mod tests {
             .victim(victim(1))
             .event("2024-03-05T09:00:00Z", UPDATE)
             .run_with(&policy, "2024-03-06T00:00:00Z");
-        let f = one(&enhanced, RuleId::Vu2, Subject::Victim(1));
+        let f = one(&enhanced, RuleId::Vu2, Subject::Victim(VictimId(1)));
         assert_eq!(
             (f.status, f.deadline),
             (Status::Pending, Some(at("2024-03-15T09:00:00Z")))
@@ -552,7 +555,7 @@ mod tests {
 
     const ARREST: What = What::KeyDecision {
         decision: DecisionKind::Arrested,
-        suspect: Some(1),
+        suspect: Some(SuspectId(1)),
     };
 
     #[test]
@@ -562,7 +565,7 @@ mod tests {
             .suspect(1, true, Some(30))
             .event("2024-03-08T15:00:00Z", ARREST)
             .run("2024-03-09T00:00:00Z");
-        let f = one(&standard, RuleId::Vu3, Subject::Decision(1));
+        let f = one(&standard, RuleId::Vu3, Subject::Decision(EventId(1)));
         assert_eq!(
             (f.status, f.deadline),
             (Status::Pending, Some(at("2024-03-15T23:59:59Z")))
@@ -573,7 +576,7 @@ mod tests {
             .suspect(1, true, Some(30))
             .event("2024-03-08T15:00:00Z", ARREST)
             .run("2024-03-12T00:00:00Z");
-        let f = one(&enhanced, RuleId::Vu3, Subject::Decision(1));
+        let f = one(&enhanced, RuleId::Vu3, Subject::Decision(EventId(1)));
         assert_eq!(
             (f.status, f.deadline),
             (Status::Missed, Some(at("2024-03-11T23:59:59Z")))
@@ -590,8 +593,8 @@ mod tests {
                 .event(
                     told,
                     What::VictimInformed {
-                        victim: 1,
-                        decision: 1,
+                        victim: VictimId(1),
+                        decision: EventId(1),
                     },
                 )
                 .run("2024-03-30T00:00:00Z")
@@ -600,7 +603,7 @@ mod tests {
             one(
                 &case("2024-03-11T09:00:00Z"),
                 RuleId::Vu3,
-                Subject::Decision(1)
+                Subject::Decision(EventId(1))
             )
             .status,
             Status::Met
@@ -609,7 +612,7 @@ mod tests {
             one(
                 &case("2024-03-18T09:00:00Z"),
                 RuleId::Vu3,
-                Subject::Decision(1)
+                Subject::Decision(EventId(1))
             )
             .status,
             Status::MetLate
@@ -626,13 +629,13 @@ mod tests {
             .event(
                 "2024-03-08T15:00:00Z",
                 What::VictimInformed {
-                    victim: 1,
-                    decision: 2,
+                    victim: VictimId(1),
+                    decision: EventId(2),
                 },
             )
             .event("2024-03-08T15:00:00Z", ARREST)
             .run("2024-03-30T00:00:00Z");
-        let f = one(&findings, RuleId::Vu3, Subject::Decision(2));
+        let f = one(&findings, RuleId::Vu3, Subject::Decision(EventId(2)));
         assert_eq!(
             (f.status, f.met_at),
             (Status::Met, Some(at("2024-03-08T15:00:00Z")))
@@ -650,7 +653,7 @@ mod tests {
             .event(
                 "2024-03-08T16:00:00Z",
                 What::NeedsAssessment {
-                    victim: 1,
+                    victim: VictimId(1),
                     enhanced_rights: Some(false),
                     vulnerable_or_intimidated: Some(false),
                     special_measures: Some(false),
@@ -659,7 +662,7 @@ mod tests {
             )
             .run("2024-03-09T00:00:00Z");
         assert_eq!(
-            one(&findings, RuleId::Vu3, Subject::Decision(1)).deadline,
+            one(&findings, RuleId::Vu3, Subject::Decision(EventId(1))).deadline,
             Some(at("2024-03-11T23:59:59Z"))
         );
     }
@@ -675,13 +678,13 @@ mod tests {
             .event(
                 "2024-03-08T16:00:00Z",
                 What::VictimInformed {
-                    victim: 1,
-                    decision: 1,
+                    victim: VictimId(1),
+                    decision: EventId(1),
                 },
             )
             .run("2024-03-12T00:00:00Z");
         // Victim 1 was told; victim 2 (enhanced) was not and the 1 working day has passed.
-        let f = one(&findings, RuleId::Vu3, Subject::Decision(1));
+        let f = one(&findings, RuleId::Vu3, Subject::Decision(EventId(1)));
         assert_eq!(
             (f.status, f.deadline),
             (Status::Missed, Some(at("2024-03-11T23:59:59Z")))
@@ -712,7 +715,7 @@ mod tests {
             .event("2024-03-07T00:00:00Z", not_to_investigate)
             .run("2024-03-10T00:00:00Z");
         assert_eq!(
-            one(&late, RuleId::Vu1, Subject::Victim(1)).status,
+            one(&late, RuleId::Vu1, Subject::Victim(VictimId(1))).status,
             Status::Missed
         );
     }
@@ -723,7 +726,7 @@ mod tests {
             let findings = Build::crime(REPORTED, &[Category::Other])
                 .victim(victim(1))
                 .run_with(policy, "2024-03-05T00:00:00Z");
-            one(&findings, RuleId::Vu1, Subject::Victim(1)).deadline
+            one(&findings, RuleId::Vu1, Subject::Victim(VictimId(1))).deadline
         };
         let follows = Policy {
             needs_assessment_working_days: 3,
@@ -744,7 +747,7 @@ mod tests {
             suspect: None,
         };
         let vulnerable = What::NeedsAssessment {
-            victim: 1,
+            victim: VictimId(1),
             enhanced_rights: Some(false),
             vulnerable_or_intimidated: Some(true),
             special_measures: Some(false),

@@ -110,6 +110,8 @@ pub fn audit(args: AuditArgs) -> Result<u8, Failure> {
         ),
         None => (Policy::default(), "default".to_owned()),
     };
+    // Refused here, before any output is opened; the audit checks it once more for itself.
+    input::check_policy(&policy, &policy_name).map_err(usage)?;
     let options = Options {
         inputs: args.inputs.clone(),
         as_at,

@@ -19,8 +19,7 @@
 //! open (shown apart, counted neither way), and a few s136 detentions and Operation Encompass
 //! incidents fill the other families of the report.
 
-use safeguard_core::time::Date;
-use safeguard_core::{Instant, RawCase};
+use safeguard_core::{Date, Instant, RawCase};
 use serde_json::{Value, json};
 
 /// The as-at instant the PEEL 2021/22 corpus is built for: every crime of the sample is closed

@@ -7,9 +7,10 @@
 //! same facts the core reads, and checked against the core's own finding (the worse of the two
 //! is always the finding's status; the tests hold the derivation to that).
 
-use safeguard_core::case::{Category, What};
-use safeguard_core::time::uk_civil;
-use safeguard_core::{Case, Finding, Instant, Reason, RuleId, Status, Subject};
+use safeguard_core::{
+    Case, Category, EventId, Finding, Instant, Reason, RuleId, Status, Subject, VictimId, What,
+    uk_civil,
+};
 use serde::Serialize;
 
 /// A line of the audit table: one duty as the inspection counts it.
@@ -367,7 +368,7 @@ pub struct Verdict {
 ///
 /// Only called for a victim the core gave a PO-4 finding, so the trigger (a withdrawal, an
 /// identified suspect, an individual victim, the source in force) is the core's to decide.
-pub fn po4_duties(case: &Case, victim: u16) -> (Verdict, Option<Verdict>) {
+pub fn po4_duties(case: &Case, victim: VictimId) -> (Verdict, Option<Verdict>) {
     let closed = case.closed_at();
     let first = |wanted: &dyn Fn(&What) -> bool| {
         case.events()
@@ -432,7 +433,7 @@ pub fn po4_duties(case: &Case, victim: u16) -> (Verdict, Option<Verdict>) {
 /// report for OE-2. A case with no such instant falls back to when the police first learned of
 /// it.
 pub fn trigger(case: &Case, finding: &Finding) -> Option<Instant> {
-    let event_at = |id: u32| case.events().iter().find(|e| e.id == id).map(|e| e.at);
+    let event_at = |id: EventId| case.events().iter().find(|e| e.id == id).map(|e| e.at);
     let own = match finding.subject {
         Subject::Decision(id) | Subject::Notice(id) | Subject::Episode(id) => event_at(id),
         Subject::Detention(id) => case
@@ -526,7 +527,7 @@ mod tests {
 
     #[test]
     fn buckets_follow_the_cores_audit_view() {
-        use safeguard_core::finding::Audit;
+        use safeguard_core::Audit;
         for status in [
             Status::Met,
             Status::Pending,

@@ -80,6 +80,9 @@ pub fn run<W: Write>(
     options: &Options,
     mut csv: Option<&mut csv::Writer<W>>,
 ) -> Result<Report, Failure> {
+    // Checked once; every record is judged with the checked form.
+    let policy = crate::input::check_policy(&options.policy, &options.policy_name)
+        .map_err(|e| Failure::Usage(e.to_string()))?;
     let mut inputs = Vec::new();
     let mut kinds = Vec::new();
     for path in &options.inputs {
@@ -173,7 +176,7 @@ pub fn run<W: Write>(
             let judged: Vec<Outcome> = chunk
                 .into_par_iter()
                 .map_init(Worker::default, |worker, record| {
-                    tally::judge(record, &options.policy, options.as_at, worker)
+                    tally::judge(record, policy, options.as_at, worker)
                 })
                 .collect();
             for outcome in judged {

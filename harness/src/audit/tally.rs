@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 use std::path::PathBuf;
 
-use safeguard_core::{Case, Findings, Instant, Policy, RawCase};
+use safeguard_core::{Case, CheckedPolicy, Findings, Instant, RawCase};
 use serde::Serialize;
 
 use super::duty::{self, Bucket, CATEGORIES, DUTY_COUNT, Duty, Line};
@@ -90,7 +90,12 @@ impl Default for Worker {
 /// Decodes, validates and evaluates one record as at `now`, giving its lines or why it was
 /// refused: the same decoder (`input::decode_case`, the core's `decode_case_into`), stages and
 /// codes as `check --batch` and `decode`.
-pub fn judge(record: Record, policy: &Policy, now: Instant, worker: &mut Worker) -> Outcome {
+pub fn judge(
+    record: Record,
+    policy: CheckedPolicy<'_>,
+    now: Instant,
+    worker: &mut Worker,
+) -> Outcome {
     if matches!(record.payload, Payload::Blank) {
         return Outcome::Blank(record.input);
     }
@@ -102,7 +107,7 @@ pub fn judge(record: Record, policy: &Policy, now: Instant, worker: &mut Worker)
 
 fn judge_record(
     record: Record,
-    policy: &Policy,
+    policy: CheckedPolicy<'_>,
     now: Instant,
     worker: &mut Worker,
 ) -> Result<Judged, Rejected> {

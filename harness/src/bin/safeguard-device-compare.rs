@@ -100,7 +100,11 @@ fn host_line(fx: &fixture::Fixture, json: bool) -> Result<String, String> {
         Ok(case) => case,
         Err(e) => return Ok(format!("err validate {}", e.code())),
     };
-    let findings = match evaluate(&case, &policy, now) {
+    let policy = match policy.check() {
+        Ok(policy) => policy,
+        Err(e) => return Ok(format!("err evaluate {}", e.code())),
+    };
+    let findings = match evaluate(&case, policy, now) {
         Ok(findings) => findings,
         Err(e) => return Ok(format!("err evaluate {}", e.code())),
     };
