@@ -9,9 +9,9 @@
 //! reports the first fault in reading order, may first meet a value of the wrong type.
 //!
 //! `serde-json-core` keeps no detail of serde's own errors, so every value is read through a
-//! thin layer ([`Layer`]) whose error type records which kind of error serde raised; the few
+//! thin layer (`Layer`) whose error type records which kind of error serde raised; the few
 //! faults that reader reports alike whether the text is not JSON or holds a value of the wrong
-//! type are told apart by checking the text ([`is_json`]).
+//! type are told apart by checking the text (`is_json`).
 
 use core::cell::Cell;
 use core::fmt;
