@@ -195,9 +195,10 @@ pub enum TimeError {
 }
 
 impl TimeError {
-    /// Every kind, for a reader that recognises them by their messages (the JSON reader).
-    #[cfg(feature = "json")]
-    pub(crate) const ALL: [TimeError; 6] = [
+    /// Every kind, for a reader that recognises them by their messages (serde's errors carry
+    /// a message, not the kind: the JSON reader and the command line tell a timestamp's
+    /// refusal apart so).
+    pub const ALL: &[TimeError] = &[
         TimeError::Malformed,
         TimeError::NoSuchDate,
         TimeError::NoSuchTime,

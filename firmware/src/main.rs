@@ -277,15 +277,11 @@ mod run {
         out.str("\n");
     }
 
-    #[cfg(not(feature = "json"))]
     #[inline(never)]
     pub(super) fn run(fx: &Fixture, slots: &mut Slots, cost: &mut Cost) -> Outcome {
         let t = ticks();
-        if let Err(e) = decode_policy_into(fx.policy, slots.policy) {
-            return Outcome::Error("decode", e.code());
-        }
-        if let Err(e) = decode_case_into(fx.case, slots.raw) {
-            return Outcome::Error("decode", e.code());
+        if let Err(code) = decode(fx, slots) {
+            return Outcome::Error("decode", code);
         }
         cost.decode = since(t);
 
@@ -307,55 +303,46 @@ mod run {
         cost.evaluate = since(t);
 
         let t = ticks();
-        let outcome = match safeguard_core::encode_findings(slots.findings, slots.wire) {
-            Ok(bytes) => Outcome::Findings(bytes.len()),
-            Err(_) => Outcome::Error("device", "findings_buffer_too_small"),
+        let outcome = match encode(slots) {
+            Some(len) => Outcome::Findings(len),
+            None => Outcome::Error("device", "findings_buffer_too_small"),
         };
         cost.encode = since(t);
         outcome
     }
 
-    /// The JSON build: the case and the policy as JSON text, the findings written as the
-    /// command line's JSON.
+    /// The policy's and the case's postcard bytes, read in place.
+    #[cfg(not(feature = "json"))]
+    fn decode(fx: &Fixture, slots: &mut Slots) -> Result<(), &'static str> {
+        decode_policy_into(fx.policy, slots.policy).map_err(|e| e.code())?;
+        decode_case_into(fx.case, slots.raw).map_err(|e| e.code())
+    }
+
+    /// The JSON build: the policy's (none: the default) and the case's JSON text, read in
+    /// place.
     #[cfg(feature = "json")]
-    #[inline(never)]
-    pub(super) fn run(fx: &Fixture, slots: &mut Slots, cost: &mut Cost) -> Outcome {
+    fn decode(fx: &Fixture, slots: &mut Slots) -> Result<(), &'static str> {
         use safeguard_core::json;
-        let t = ticks();
         if fx.policy.is_empty() {
             *slots.policy = Policy::DEFAULT;
-        } else if let Err(e) = json::read_policy(fx.policy, slots.policy) {
-            return Outcome::Error("decode", e.code());
+        } else {
+            json::read_policy(fx.policy, slots.policy).map_err(|e| e.code())?;
         }
-        if let Err(e) = json::read_case(fx.case, slots.raw) {
-            return Outcome::Error("decode", e.code());
-        }
-        cost.decode = since(t);
+        json::read_case(fx.case, slots.raw).map_err(|e| e.code())
+    }
 
-        let t = ticks();
-        if let Err(e) = slots.case.renew(slots.raw) {
-            return Outcome::Error("validate", e.code());
-        }
-        cost.validate = since(t);
+    /// The findings as postcard bytes into `wire`: their length, if they fit.
+    #[cfg(not(feature = "json"))]
+    fn encode(slots: &mut Slots) -> Option<usize> {
+        safeguard_core::encode_findings(slots.findings, slots.wire)
+            .ok()
+            .map(|bytes| bytes.len())
+    }
 
-        let t = ticks();
-        let now = Instant::from_unix(fx.now);
-        let policy = match slots.policy.check() {
-            Ok(policy) => policy,
-            Err(e) => return Outcome::Error("evaluate", e.code()),
-        };
-        if let Err(e) = evaluate_into(slots.case, policy, now, slots.findings) {
-            return Outcome::Error("evaluate", e.code());
-        }
-        cost.evaluate = since(t);
-
-        let t = ticks();
-        let outcome = match json::write_findings(slots.findings, slots.wire) {
-            Ok(len) => Outcome::Findings(len),
-            Err(_) => Outcome::Error("device", "findings_buffer_too_small"),
-        };
-        cost.encode = since(t);
-        outcome
+    /// The JSON build: the findings as the command line's JSON into `wire`.
+    #[cfg(feature = "json")]
+    fn encode(slots: &mut Slots) -> Option<usize> {
+        safeguard_core::json::write_findings(slots.findings, slots.wire).ok()
     }
 }
 

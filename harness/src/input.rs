@@ -71,14 +71,6 @@ pub const MAX_TOML_BYTES: usize = 256 << 10;
 /// The code for a serde data error, from serde's standard messages.
 pub fn classify(message: &str) -> &'static str {
     use safeguard_core::TimeError;
-    const TIME: [TimeError; 6] = [
-        TimeError::Malformed,
-        TimeError::NoSuchDate,
-        TimeError::NoSuchTime,
-        TimeError::BadOffset,
-        TimeError::FractionalSeconds,
-        TimeError::OutOfRange,
-    ];
     if message.starts_with("duplicate field") || message.starts_with("duplicate key") {
         "syntax"
     } else if message.starts_with("unknown variant") {
@@ -89,7 +81,10 @@ pub fn classify(message: &str) -> &'static str {
         "missing_field"
     } else if message.starts_with("invalid type") {
         "invalid_type"
-    } else if TIME.iter().any(|e| message.starts_with(e.as_str())) {
+    } else if TimeError::ALL
+        .iter()
+        .any(|e| message.starts_with(e.as_str()))
+    {
         "invalid_timestamp"
     } else {
         "invalid_value"
