@@ -186,18 +186,7 @@ fn read<'de, T: DeserializeSeed<'de, Value = ()>>(
     }
     let mut unescape = [0u8; UNESCAPE_BYTES];
     let mut deserializer = serde_json_core::de::Deserializer::new(text, Some(&mut unescape));
-    let track = Track {
-        fault: Cell::new(None),
-        text,
-        read_to: Cell::new(0),
-        last_text: Cell::new(None),
-        path: Cell::new(heapless::String::new()),
-        cut: Cell::new(false),
-        item_first: Cell::new(false),
-        steps: Cell::new(false),
-        duplicate: Cell::new(false),
-        whole: Cell::new(false),
-    };
+    let track = Track::new(text);
     let read = seed
         .deserialize(Layer::new(&mut deserializer, &track))
         .map_err(|raised| track.out(raised).0)
@@ -264,7 +253,7 @@ enum Fault {
     TypeOrSyntax,
 }
 
-/// Unescapes the inside of a JSON string (`\\n`, `\\u00e9`, surrogate pairs) into `out`, as
+/// Unescapes the inside of a JSON string (`\n`, `\u00e9`, surrogate pairs) into `out`, as
 /// far as it fits; an escape that is not valid is written `?`.
 #[inline(never)]
 fn unescape(raw: &[u8], out: &mut heapless::String<MAX_FIELD_LEN>) {
@@ -680,7 +669,22 @@ enum Step {
     Item(usize),
 }
 
-impl Track<'_> {
+impl<'t> Track<'t> {
+    fn new(text: &'t [u8]) -> Track<'t> {
+        Track {
+            fault: Cell::new(None),
+            text,
+            read_to: Cell::new(0),
+            last_text: Cell::new(None),
+            path: Cell::new(heapless::String::new()),
+            cut: Cell::new(false),
+            item_first: Cell::new(false),
+            steps: Cell::new(false),
+            duplicate: Cell::new(false),
+            whole: Cell::new(false),
+        }
+    }
+
     /// Notes a key or text value read straight from the text.
     #[inline(never)]
     fn read(&self, value: &str) {
