@@ -75,9 +75,13 @@ fn decoding(c: &mut Criterion) {
         .iter()
         .map(|(raw, now)| (postcard_case(raw).expect("encodes"), *now))
         .collect();
+    // A case must name itself to be read from JSON; the generated ones have no reference.
     let json: Vec<(String, Instant)> = cases
         .iter()
-        .map(|(raw, now)| (serde_json::to_string(raw).expect("encodes"), *now))
+        .map(|(raw, now)| {
+            let text = serde_json::to_string(raw).expect("encodes");
+            (text.replacen(r#""reference":"""#, r#""reference":"B""#, 1), *now)
+        })
         .collect();
     let mut group = c.benchmark_group("decode");
     group.throughput(Throughput::Elements(cases.len() as u64));
@@ -103,6 +107,35 @@ fn decoding(c: &mut Criterion) {
             for (text, now) in &json {
                 let raw: RawCase = serde_json::from_str(black_box(text)).expect("decodes");
                 let case = Case::new(raw).expect("valid");
+                black_box(evaluate_into(&case, policy, *now, &mut findings).ok());
+            }
+        });
+    });
+    // The same text through the core's heap-free reader (feature `json`), read in place.
+    group.bench_function("json-only", |b| {
+        b.iter(|| {
+            for (text, _) in &json {
+                black_box(serde_json::from_str::<RawCase>(black_box(text)).ok());
+            }
+        });
+    });
+    let mut raw = RawCase::EMPTY;
+    group.bench_function("json-core-only", |b| {
+        b.iter(|| {
+            for (text, _) in &json {
+                black_box(
+                    safeguard_core::json::read_case(black_box(text.as_bytes()), &mut raw).ok(),
+                );
+            }
+        });
+    });
+    group.bench_function("json-core+validate+evaluate", |b| {
+        let mut case = Case::EMPTY;
+        b.iter(|| {
+            for (text, now) in &json {
+                safeguard_core::json::read_case(black_box(text.as_bytes()), &mut raw)
+                    .expect("decodes");
+                case.renew(&mut raw).expect("valid");
                 black_box(evaluate_into(&case, policy, *now, &mut findings).ok());
             }
         });
