@@ -80,7 +80,10 @@ fn decoding(c: &mut Criterion) {
         .iter()
         .map(|(raw, now)| {
             let text = serde_json::to_string(raw).expect("encodes");
-            (text.replacen(r#""reference":"""#, r#""reference":"B""#, 1), *now)
+            (
+                text.replacen(r#""reference":"""#, r#""reference":"B""#, 1),
+                *now,
+            )
         })
         .collect();
     let mut group = c.benchmark_group("decode");
