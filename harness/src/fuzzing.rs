@@ -64,11 +64,40 @@ pub fn postcard_evaluate(data: &[u8]) {
     }
 }
 
-/// The input is JSON text for a case; `now` is a day after the case's latest instant.
+/// The input is JSON text for a case; `now` is a day after the case's latest instant. The
+/// core's heap-free JSON reader reads it too: never a panic, and on text that is JSON the
+/// command line's answer (the same case, or the same code and field).
 pub fn json_evaluate(data: &[u8]) {
+    let mut read = RawCase::EMPTY;
+    let core = safeguard_core::json::read_case(data, &mut read);
     let Ok(text) = std::str::from_utf8(data) else {
+        assert!(
+            core.is_err(),
+            "the core's JSON reader took text that is not UTF-8"
+        );
         return;
     };
+    // The command line drops a leading byte-order mark as it reads a file or a line.
+    let text_read = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let command = crate::input::decode_case(text_read, crate::input::Syntax::Json, "fuzz");
+    if serde_json::from_str::<serde_json::Value>(text_read).is_ok() {
+        match (&command, &core) {
+            (Ok(raw), Ok(())) => {
+                assert_eq!(raw, &read, "the two JSON readers read different cases")
+            }
+            (Err(a), Err(b)) => assert_eq!(
+                (a.code, a.field.as_str()),
+                (b.code(), b.field()),
+                "the two JSON readers refuse JSON differently"
+            ),
+            _ => panic!("one JSON reader takes what the other refuses: {command:?} {core:?}"),
+        }
+    } else {
+        assert!(
+            command.is_err() && core.is_err(),
+            "text that is not JSON was read"
+        );
+    }
     let Ok(raw) = serde_json::from_str::<RawCase>(text) else {
         return;
     };
