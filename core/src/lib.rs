@@ -33,7 +33,7 @@ mod case;
 mod catalogue;
 mod error;
 mod finding;
-#[cfg(any(feature = "postcard", feature = "json"))]
+#[cfg(feature = "postcard")]
 mod in_place;
 #[cfg(feature = "json")]
 pub mod json;

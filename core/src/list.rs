@@ -63,6 +63,20 @@ impl<T, const N: usize> List<T, N> {
         self.excess = 0;
     }
 
+    /// Adds an item, or counts it if the list is full (for a reader that fills it in place).
+    #[cfg(feature = "json")]
+    pub(crate) fn push_or_count(&mut self, item: T) {
+        if self.items.push(item).is_err() {
+            self.excess = self.excess.saturating_add(1);
+        }
+    }
+
+    /// Counts `n` more items given past the capacity (for a reader that did not keep them).
+    #[cfg(feature = "json")]
+    pub(crate) fn count_excess(&mut self, n: usize) {
+        self.excess = self.excess.saturating_add(n);
+    }
+
     /// The list's capacity.
     #[must_use]
     pub const fn capacity(&self) -> usize {
@@ -118,13 +132,13 @@ impl<T: Serialize, const N: usize> Serialize for List<T, N> {
     }
 }
 
-/// Decodes a list into an existing one, in place (used by the postcard and JSON readers, so that a
+/// Decodes a list into an existing one, in place (used by the postcard reader, so that a
 /// device never holds a whole list on its stack). The list is cleared first; as with
 /// [`List`]'s `Deserialize`, items past the capacity are counted, not kept.
-#[cfg(any(feature = "postcard", feature = "json"))]
+#[cfg(feature = "postcard")]
 pub(crate) struct InPlace<'a, T, const N: usize>(pub(crate) &'a mut List<T, N>);
 
-#[cfg(any(feature = "postcard", feature = "json"))]
+#[cfg(feature = "postcard")]
 impl<'de, T: Deserialize<'de>, const N: usize> serde::de::DeserializeSeed<'de>
     for InPlace<'_, T, N>
 {
@@ -134,7 +148,7 @@ impl<'de, T: Deserialize<'de>, const N: usize> serde::de::DeserializeSeed<'de>
     }
 }
 
-#[cfg(any(feature = "postcard", feature = "json"))]
+#[cfg(feature = "postcard")]
 impl<'de, T: Deserialize<'de>, const N: usize> Visitor<'de> for InPlace<'_, T, N> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

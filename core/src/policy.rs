@@ -500,7 +500,7 @@ impl WarningLeads {
     }
 
     /// The rule whose lead `key` names.
-    fn rule_of(key: &str) -> Option<RuleId> {
+    pub(crate) fn rule_of(key: &str) -> Option<RuleId> {
         RuleId::ALL
             .into_iter()
             .find(|rule| rule.warning_lead().is_some_and(|lead| lead.key == key))

@@ -1039,6 +1039,31 @@ pub struct RawCase {
 }
 
 impl RawCase {
+    /// Empties the case where it lies (for a reader that fills it in place), without building
+    /// a whole empty case on the stack.
+    #[cfg(feature = "json")]
+    pub(crate) fn clear(&mut self) {
+        self.reference = Reference::default();
+        self.categories.clear();
+        for at in [
+            &mut self.recorded_at,
+            &mut self.reported_at,
+            &mut self.occurred_at,
+            &mut self.attended_at,
+            &mut self.closed_at,
+        ] {
+            *at = None;
+        }
+        self.victims.clear();
+        self.suspects.clear();
+        self.children.clear();
+        self.detentions.clear();
+        self.events.clear();
+        self.attended = Attendance::NotRecorded;
+        self.screened_out = false;
+        self.incidents.clear();
+    }
+
     /// The case with nothing in it, as `RawCase::default()`, but usable in a `const` or
     /// `static` (a device's buffer for [`crate::decode_case_into`]).
     pub const EMPTY: RawCase = RawCase {

@@ -1,0 +1,522 @@
+//! JSON in and out with no heap (feature `json`): a case and a policy read from JSON text in
+//! place, and findings written as JSON into the caller's buffer, with `serde-json-core`.
+//!
+//! The bytes and the refusals are the `safeguard` command's: findings are written exactly as
+//! the `findings` of `safeguard check --format json`, and bad input gets the code the command
+//! gives it (`unknown_field`, `invalid_timestamp`, …). The harness's tests compare the two on
+//! every fixture, and on thousands of generated cases: JSON that is not a valid case gets the
+//! same code from both; text that is not JSON is `syntax` here, where the command line, which
+//! reports the first fault in reading order, may first meet a value of the wrong type.
+//!
+//! The reader is one walk over the document against the format's tables (`shape`): first as
+//! the command line reads it, to the first fault; then, the document known good, each value
+//! is written as postcard into a small buffer and read by the core's postcard reader, so the
+//! format's types have one reader each, not one per format. Findings are written with
+//! `serde-json-core`.
+
+use core::fmt;
+
+use crate::case::RawCase;
+use crate::finding::Finding;
+use crate::policy::Policy;
+
+mod read;
+mod shape;
+
+/// The longest field path a [`JsonError`] keeps (`events[95].what.needs_assessment.victim`
+/// is 46 bytes); a longer one keeps its end, after `…`.
+pub const MAX_FIELD_LEN: usize = 96;
+
+/// What was wrong with JSON text: each kind has the stable code the `safeguard` command gives
+/// it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum JsonErrorKind {
+    /// Not JSON, or a key given twice in one object (`syntax`).
+    Syntax,
+    /// The findings are longer than the output buffer (`too_large`).
+    TooLarge,
+    /// The text is not UTF-8 (`invalid_utf8`).
+    InvalidUtf8,
+    /// An event kind or enum value the format does not have (`unknown_variant`).
+    UnknownVariant,
+    /// A field the format does not have (`unknown_field`).
+    UnknownField,
+    /// A required field is absent, or a case's `reference` is absent or empty
+    /// (`missing_field`).
+    MissingField,
+    /// A value of the wrong type, or a document that is not an object (`invalid_type`).
+    InvalidType,
+    /// A value of the right type out of its range (`invalid_value`).
+    InvalidValue,
+    /// A timestamp that is not whole-second RFC 3339 in 1900–2200 (`invalid_timestamp`).
+    InvalidTimestamp,
+}
+
+impl JsonErrorKind {
+    /// The stable code, as the command line's decode stage names it.
+    #[must_use]
+    pub const fn code(self) -> &'static str {
+        match self {
+            JsonErrorKind::Syntax => "syntax",
+            JsonErrorKind::TooLarge => "too_large",
+            JsonErrorKind::InvalidUtf8 => "invalid_utf8",
+            JsonErrorKind::UnknownVariant => "unknown_variant",
+            JsonErrorKind::UnknownField => "unknown_field",
+            JsonErrorKind::MissingField => "missing_field",
+            JsonErrorKind::InvalidType => "invalid_type",
+            JsonErrorKind::InvalidValue => "invalid_value",
+            JsonErrorKind::InvalidTimestamp => "invalid_timestamp",
+        }
+    }
+}
+
+impl fmt::Display for JsonErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            JsonErrorKind::Syntax => "not valid JSON, or a key given twice",
+            JsonErrorKind::TooLarge => "the findings are larger than the output buffer",
+            JsonErrorKind::InvalidUtf8 => "not UTF-8 text",
+            JsonErrorKind::UnknownVariant => "a kind or value the format does not have",
+            JsonErrorKind::UnknownField => "a field the format does not have",
+            JsonErrorKind::MissingField => "a required field is missing",
+            JsonErrorKind::InvalidType => "a value of the wrong type",
+            JsonErrorKind::InvalidValue => "a value out of its range",
+            JsonErrorKind::InvalidTimestamp => "not a whole-second RFC 3339 timestamp in 1900-2200",
+        })
+    }
+}
+
+/// JSON text refused: what was wrong ([`JsonError::kind`], with the command line's code) and
+/// where, as the command line names it (`victims[0].age_at_offence`; empty for the whole
+/// document or text that is not JSON).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JsonError {
+    kind: JsonErrorKind,
+    field: heapless::String<MAX_FIELD_LEN>,
+}
+
+impl JsonError {
+    /// What was wrong.
+    #[must_use]
+    pub const fn kind(&self) -> JsonErrorKind {
+        self.kind
+    }
+
+    /// The stable code, as the command line's decode stage names it.
+    #[must_use]
+    pub const fn code(&self) -> &'static str {
+        self.kind.code()
+    }
+
+    /// The field at fault, as a path (`events[2].what.needs_assessment.victim`), or empty.
+    #[must_use]
+    pub fn field(&self) -> &str {
+        &self.field
+    }
+
+    fn new(kind: JsonErrorKind) -> JsonError {
+        JsonError {
+            kind,
+            field: heapless::String::new(),
+        }
+    }
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.field.is_empty() {
+            fmt::Display::fmt(&self.kind, f)
+        } else {
+            write!(f, "{}: {}", self.field, self.kind)
+        }
+    }
+}
+
+/// Reads a case from JSON text into `case`, field by field where it lies (so a device reads a
+/// case at every capacity with a few hundred bytes of stack), as the command line reads it:
+/// UTF-8 (a leading byte-order mark is skipped), one object, nothing but whitespace after it,
+/// and a non-empty `reference`. On error `case` holds a partly read case, to be overwritten
+/// by the next read. The case still has to pass [`crate::Case::new`] (or `renew`).
+pub fn read_case(text: &[u8], case: &mut RawCase) -> Result<(), JsonError> {
+    // As the command line: a case document that does not start as an object (an array, a
+    // string, nothing at all) is of the wrong type.
+    let bare = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
+    if core::str::from_utf8(bare).is_ok_and(|text| !text.trim_start().starts_with('{')) {
+        return Err(JsonError::new(JsonErrorKind::InvalidType));
+    }
+    let text = start(text)?;
+    let mut reader = read::Reader::new(text);
+    reader.check(&shape::CASE)?;
+    reader.case(case)?;
+    if case.reference.as_str().is_empty() && !case.reference.too_long {
+        let mut error = JsonError::new(JsonErrorKind::MissingField);
+        let _ = error.field.push_str("reference");
+        return Err(error);
+    }
+    Ok(())
+}
+
+/// Reads a force policy from JSON text into `policy`, as the command line reads a policy
+/// file: fields left out take their defaults. The policy still has to pass
+/// [`Policy::check`].
+pub fn read_policy(text: &[u8], policy: &mut Policy) -> Result<(), JsonError> {
+    let text = start(text)?;
+    let mut reader = read::Reader::new(text);
+    reader.check(&shape::POLICY)?;
+    reader.policy(policy)
+}
+
+/// Writes findings into `out` as the JSON array the command line writes (compact, in the
+/// same order), returning the bytes used; [`JsonErrorKind::TooLarge`] if they do not fit.
+pub fn write_findings(findings: &[Finding], out: &mut [u8]) -> Result<usize, JsonError> {
+    serde_json_core::to_slice(findings, out).map_err(|_| JsonError::new(JsonErrorKind::TooLarge))
+}
+
+/// The text to read, as the command line takes it: a leading byte-order mark skipped, UTF-8,
+/// and JSON (text that is not is refused as such, whatever else is wrong with it, and names
+/// no field).
+fn start(text: &[u8]) -> Result<&[u8], JsonError> {
+    let text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
+    if core::str::from_utf8(text).is_err() {
+        return Err(JsonError::new(JsonErrorKind::InvalidUtf8));
+    }
+    if !is_json(text) {
+        return Err(JsonError::new(JsonErrorKind::Syntax));
+    }
+    Ok(text)
+}
+
+/// Whether `text` is one JSON value (RFC 8259) with only JSON whitespace around it, nested at
+/// most 128 deep, as the command line's reader takes JSON: every string's escapes valid,
+/// surrogates paired, numbers without leading zeros. `text` is UTF-8.
+#[inline(never)]
+fn is_json(text: &[u8]) -> bool {
+    // Containers open: a bit per level, set for an object.
+    let mut objects: u128 = 0;
+    let mut depth: u32 = 0;
+    let mut at = 0;
+    let skip = |at: &mut usize| {
+        while matches!(text.get(*at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            *at += 1;
+        }
+    };
+    'value: loop {
+        skip(&mut at);
+        match text.get(at) {
+            Some(b'{' | b'[') if depth < 128 => {
+                let object = text.get(at) == Some(&b'{');
+                objects = (objects << 1) | u128::from(object);
+                depth += 1;
+                at += 1;
+                skip(&mut at);
+                match (object, text.get(at)) {
+                    (true, Some(b'}')) | (false, Some(b']')) => {
+                        at += 1;
+                        depth -= 1;
+                        objects >>= 1;
+                    }
+                    (true, _) => {
+                        if !(string(text, &mut at) && colon(text, &mut at, &skip)) {
+                            return false;
+                        }
+                        continue 'value;
+                    }
+                    (false, _) => continue 'value,
+                }
+            }
+            Some(b'"') => {
+                if !string(text, &mut at) {
+                    return false;
+                }
+            }
+            Some(b't') if text.get(at..at + 4) == Some(b"true") => at += 4,
+            Some(b'f') if text.get(at..at + 5) == Some(b"false") => at += 5,
+            Some(b'n') if text.get(at..at + 4) == Some(b"null") => at += 4,
+            Some(b'-' | b'0'..=b'9') => {
+                if !number(text, &mut at) {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+        // After a value: close containers, or go on to the next item.
+        loop {
+            skip(&mut at);
+            if depth == 0 {
+                return at == text.len();
+            }
+            let object = objects & 1 == 1;
+            match (object, text.get(at)) {
+                (_, Some(b',')) => {
+                    at += 1;
+                    if object {
+                        skip(&mut at);
+                        if !(string(text, &mut at) && colon(text, &mut at, &skip)) {
+                            return false;
+                        }
+                    }
+                    continue 'value;
+                }
+                (true, Some(b'}')) | (false, Some(b']')) => {
+                    at += 1;
+                    depth -= 1;
+                    objects >>= 1;
+                }
+                _ => return false,
+            }
+        }
+    }
+}
+
+/// Skips whitespace and a `:`.
+fn colon(text: &[u8], at: &mut usize, skip: &impl Fn(&mut usize)) -> bool {
+    skip(at);
+    if text.get(*at) == Some(&b':') {
+        *at += 1;
+        true
+    } else {
+        false
+    }
+}
+
+/// Reads a JSON string at `at` (its opening quote).
+fn string(text: &[u8], at: &mut usize) -> bool {
+    if text.get(*at) != Some(&b'"') {
+        return false;
+    }
+    *at += 1;
+    // A high surrogate's escape waits for its low one.
+    let mut high = false;
+    loop {
+        let Some(&byte) = text.get(*at) else {
+            return false;
+        };
+        *at += 1;
+        let unit = match byte {
+            b'"' if !high => return true,
+            b'\\' => match text.get(*at) {
+                Some(b'u') => {
+                    let Some(unit) = text
+                        .get(*at + 1..*at + 5)
+                        .and_then(|hex| core::str::from_utf8(hex).ok())
+                        .filter(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))
+                        .and_then(|hex| u16::from_str_radix(hex, 16).ok())
+                    else {
+                        return false;
+                    };
+                    *at += 5;
+                    Some(unit)
+                }
+                Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
+                    *at += 1;
+                    None
+                }
+                _ => return false,
+            },
+            0x00..=0x1F => return false,
+            _ => None,
+        };
+        match unit {
+            Some(0xD800..=0xDBFF) if !high => high = true,
+            Some(0xDC00..=0xDFFF) if high => high = false,
+            Some(0xD800..=0xDFFF) => return false,
+            _ if high => return false,
+            _ => {}
+        }
+    }
+}
+
+/// Reads a JSON number at `at`: `-`? (`0` | a digit 1–9 then digits), then `.` digits?, then
+/// `e` or `E`, a sign? and digits? The command line's reader also refuses a number too large
+/// for a 64-bit float (from about 1.8e308): so does this, by its decimal exponent.
+fn number(text: &[u8], at: &mut usize) -> bool {
+    let digits = |at: &mut usize| -> &[u8] {
+        let start = *at;
+        while text.get(*at).is_some_and(u8::is_ascii_digit) {
+            *at += 1;
+        }
+        text.get(start..*at).unwrap_or_default()
+    };
+    if text.get(*at) == Some(&b'-') {
+        *at += 1;
+    }
+    let whole = digits(at);
+    if whole.is_empty() || (whole.len() > 1 && whole.first() == Some(&b'0')) {
+        return false;
+    }
+    let mut fraction: &[u8] = &[];
+    if text.get(*at) == Some(&b'.') {
+        *at += 1;
+        fraction = digits(at);
+        if fraction.is_empty() {
+            return false;
+        }
+    }
+    let mut exponent: i64 = 0;
+    if matches!(text.get(*at), Some(b'e' | b'E')) {
+        *at += 1;
+        let negative = text.get(*at) == Some(&b'-');
+        if matches!(text.get(*at), Some(b'+' | b'-')) {
+            *at += 1;
+        }
+        let power = digits(at);
+        if power.is_empty() {
+            return false;
+        }
+        for digit in power {
+            exponent = exponent
+                .saturating_mul(10)
+                .saturating_add(i64::from(digit.saturating_sub(b'0')));
+        }
+        if negative {
+            exponent = -exponent;
+        }
+    }
+    // The first significant digit and its power of ten.
+    let first = if whole != b"0" {
+        whole
+            .first()
+            .map(|digit| (*digit, i64::try_from(whole.len()).unwrap_or(i64::MAX) - 1))
+    } else {
+        fraction
+            .iter()
+            .position(|digit| *digit != b'0')
+            .and_then(|k| Some((*fraction.get(k)?, -i64::try_from(k).ok()? - 1)))
+    };
+    match first {
+        None => true,
+        Some((digit, power)) => {
+            let magnitude = power.saturating_add(exponent);
+            magnitude < 308 || (magnitude == 308 && digit == b'1')
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case(text: &str) -> Result<RawCase, JsonError> {
+        let mut raw = RawCase::EMPTY;
+        read_case(text.as_bytes(), &mut raw).map(|()| raw)
+    }
+
+    #[test]
+    fn a_case_reads_as_serde_json_reads_it() {
+        let text = r#"{"reference":"A\u00e9","categories":["other"],
+            "recorded_at":"2024-03-04T10:00:00Z","victims":[{"id":1}]}"#;
+        assert_eq!(case(text), Ok(serde_json::from_str(text).unwrap()));
+    }
+
+    #[test]
+    fn each_kind_of_bad_input_has_its_code() {
+        for (text, code) in [
+            (r#"{"reference":"A","colour":1}"#, "unknown_field"),
+            (r#"{"reference":"A","reference":"B"}"#, "syntax"),
+            (
+                r#"{"reference":"A","categories":["arson"]}"#,
+                "unknown_variant",
+            ),
+            (
+                r#"{"reference":"A","recorded_at":"2024-02-30T10:00:00Z"}"#,
+                "invalid_timestamp",
+            ),
+            (r#"{"reference":"A","recorded_at":7}"#, "invalid_type"),
+            (
+                r#"{"reference":"A","victims":[{"age_at_offence":12}]}"#,
+                "missing_field",
+            ),
+            (
+                r#"{"reference":"A","victims":[{"id":-1}]}"#,
+                "invalid_value",
+            ),
+            (r#"{"reference":"A"} x"#, "syntax"),
+            (r#"["A"]"#, "invalid_type"),
+            ("", "invalid_type"),
+            (" 7", "invalid_type"),
+            (r#"{"categories":["other"]}"#, "missing_field"),
+        ] {
+            assert_eq!(
+                case(text).map(drop).map_err(|e| e.code()),
+                Err(code),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            case(r#"{"reference":""}"#).unwrap_err().field(),
+            "reference"
+        );
+        let mut raw = RawCase::EMPTY;
+        assert_eq!(
+            read_case(b"{\"reference\":\"\xff\"}", &mut raw).map_err(|e| e.kind()),
+            Err(JsonErrorKind::InvalidUtf8)
+        );
+    }
+
+    #[test]
+    fn long_or_unusual_text_is_refused_not_a_crash() {
+        // A key of many multi-byte characters, references longer than the core keeps (refused
+        // later, by `Case::new`).
+        let key = "é".repeat(200);
+        let unknown = case(&format!(r#"{{"{key}":1}}"#)).unwrap_err();
+        assert_eq!(unknown.kind(), JsonErrorKind::UnknownField);
+        assert!(unknown.field().starts_with('…') && unknown.field().ends_with("éé"));
+        // Escaped or not, a long reference is read as too long, as the command line reads it.
+        let escaped = "\\u00e9".repeat(128);
+        assert!(
+            case(&format!(r#"{{"reference":"{escaped}"}}"#))
+                .unwrap()
+                .reference
+                .too_long
+        );
+        let long = "x".repeat(100);
+        assert!(
+            case(&format!(r#"{{"reference":"{long}"}}"#))
+                .unwrap()
+                .reference
+                .too_long
+        );
+    }
+
+    #[test]
+    fn a_policy_reads_over_the_defaults() {
+        let mut policy = Policy::DEFAULT;
+        policy.needs_assessment_working_days = 9;
+        read_policy(br#"{"referral_working_days":3}"#, &mut policy).unwrap();
+        let mut expected = Policy::DEFAULT;
+        expected.referral_working_days = 3;
+        assert_eq!(policy, expected);
+        assert_eq!(
+            read_policy(br#"{"rules":["NA-3"]}"#, &mut policy).map_err(|e| e.kind()),
+            Err(JsonErrorKind::UnknownVariant)
+        );
+    }
+
+    /// The default policy names every rule, so a build without the family is refused it.
+    #[cfg(feature = "needs-assessment")]
+    #[test]
+    fn findings_write_as_serde_json_writes_them() {
+        let raw = case(
+            r#"{"reference":"A","categories":["other"],"recorded_at":"2024-03-04T10:00:00Z",
+                "victims":[{"id":1}]}"#,
+        )
+        .unwrap();
+        let findings = crate::evaluate(
+            &crate::Case::new(raw).unwrap(),
+            Policy::DEFAULT.check().unwrap(),
+            crate::Instant::parse_rfc3339("2024-03-10T00:00:00Z").unwrap(),
+        )
+        .unwrap();
+        let mut out = [0u8; 8192];
+        let len = write_findings(&findings, &mut out).unwrap();
+        assert_eq!(
+            &out[..len],
+            serde_json::to_vec(findings.as_slice()).unwrap()
+        );
+        assert_eq!(
+            write_findings(&findings, &mut out[..10]).map_err(|e| e.kind()),
+            Err(JsonErrorKind::TooLarge)
+        );
+    }
+}
