@@ -168,12 +168,6 @@ impl RuleSet {
         set
     }
 
-    /// The set as its wire form writes it: a bit per rule, at the rule's wire code.
-    #[cfg(feature = "json")]
-    pub(crate) const fn bits(self) -> u64 {
-        self.0
-    }
-
     /// This set with `rule` added.
     #[must_use]
     pub const fn with(self, rule: RuleId) -> RuleSet {

@@ -71,12 +71,6 @@ impl<T, const N: usize> List<T, N> {
         }
     }
 
-    /// Counts `n` more items given past the capacity (for a reader that did not keep them).
-    #[cfg(feature = "json")]
-    pub(crate) fn count_excess(&mut self, n: usize) {
-        self.excess = self.excess.saturating_add(n);
-    }
-
     /// The list's capacity.
     #[must_use]
     pub const fn capacity(&self) -> usize {

@@ -108,18 +108,6 @@ pub extern "C" fn evaluate_json(case_len: usize, policy_len: usize, now_len: usi
     }
 }
 
-/// Writes the rule catalogue's JSON (the `rules` of `safeguard rules --json`) into the output
-/// buffer and returns its length (`-5` if it does not fit).
-#[unsafe(no_mangle)]
-pub extern "C" fn rules_json() -> i32 {
-    // SAFETY: single-threaded; the reference ends with this call.
-    let output = unsafe { &mut *addr_of_mut!(OUTPUT) };
-    match serde_json_core::to_slice(&safeguard_core::CATALOGUE[..], output) {
-        Ok(len) => i32::try_from(len).unwrap_or(i32::MAX),
-        Err(_) => -5,
-    }
-}
-
 /// The rule catalogue's version.
 #[unsafe(no_mangle)]
 pub extern "C" fn catalogue_version() -> u32 {

@@ -40,6 +40,19 @@ impl Reference {
     }
 }
 
+impl Reference {
+    /// The reference read from text, or, for text that does not fit (`None`), an empty one
+    /// marked too long, which [`super::Case::new`] refuses: as the reader of the serde form.
+    #[cfg(feature = "json")]
+    pub(crate) fn lenient(text: Option<&str>) -> Reference {
+        text.and_then(|text| Reference::new(text).ok())
+            .unwrap_or(Reference {
+                text: heapless::String::new(),
+                too_long: true,
+            })
+    }
+}
+
 impl fmt::Debug for Reference {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.too_long {

@@ -1,5 +1,5 @@
 //! JSON in and out with no heap (feature `json`): a case and a policy read from JSON text in
-//! place, and findings written as JSON into the caller's buffer, with `serde-json-core`.
+//! place, and findings written as JSON into the caller's buffer.
 //!
 //! The bytes and the refusals are the `safeguard` command's: findings are written exactly as
 //! the `findings` of `safeguard check --format json`, and bad input gets the code the command
@@ -8,11 +8,10 @@
 //! same code from both; text that is not JSON is `syntax` here, where the command line, which
 //! reports the first fault in reading order, may first meet a value of the wrong type.
 //!
-//! The reader is one walk over the document against the format's tables (`shape`): first as
-//! the command line reads it, to the first fault; then, the document known good, each value
-//! is written as postcard into a small buffer and read by the core's postcard reader, so the
-//! format's types have one reader each, not one per format. Findings are written with
-//! `serde-json-core`.
+//! The reader walks the document against the format's tables (`shape`): first as the command
+//! line reads it, to the first fault; then, the document known good, into place, with plain
+//! constructors (no serde: the derived readers of the format's types cost more than the rest
+//! of the core on a small target). Findings are written by hand, in the command line's bytes.
 
 use core::fmt;
 
@@ -22,6 +21,7 @@ use crate::policy::Policy;
 
 mod read;
 mod shape;
+mod write;
 
 /// The longest field path a [`JsonError`] keeps (`events[95].what.needs_assessment.victim`
 /// is 46 bytes); a longer one keeps its end, after `…`.
@@ -148,7 +148,7 @@ pub fn read_case(text: &[u8], case: &mut RawCase) -> Result<(), JsonError> {
     let text = start(text)?;
     let mut reader = read::Reader::new(text);
     reader.check(&shape::CASE)?;
-    reader.case(case)?;
+    reader.case(case);
     if case.reference.as_str().is_empty() && !case.reference.too_long {
         let mut error = JsonError::new(JsonErrorKind::MissingField);
         let _ = error.field.push_str("reference");
@@ -164,13 +164,20 @@ pub fn read_policy(text: &[u8], policy: &mut Policy) -> Result<(), JsonError> {
     let text = start(text)?;
     let mut reader = read::Reader::new(text);
     reader.check(&shape::POLICY)?;
-    reader.policy(policy)
+    reader.policy(policy);
+    Ok(())
 }
 
 /// Writes findings into `out` as the JSON array the command line writes (compact, in the
 /// same order), returning the bytes used; [`JsonErrorKind::TooLarge`] if they do not fit.
 pub fn write_findings(findings: &[Finding], out: &mut [u8]) -> Result<usize, JsonError> {
-    serde_json_core::to_slice(findings, out).map_err(|_| JsonError::new(JsonErrorKind::TooLarge))
+    let mut writer = write::Out::new(out);
+    writer.findings(findings);
+    if writer.fits() {
+        Ok(writer.len)
+    } else {
+        Err(JsonError::new(JsonErrorKind::TooLarge))
+    }
 }
 
 /// The text to read, as the command line takes it: a leading byte-order mark skipped, UTF-8,

@@ -4,25 +4,25 @@
 //! 1. [`Reader::check`] reads it as the command line's reader does (serde's derived readers
 //!    over `serde_json`) and stops at the first fault in reading order, with the command
 //!    line's code and field path.
-//! 2. The checked document is then read into place: each top-level value, or each item of a
-//!    top-level list, is written as postcard into a small buffer ([`Reader::emit`]) and read
-//!    from there by the postcard reader the core already has. So JSON costs a table per
-//!    format, not a reader per type, and a case of any size is read with a few hundred bytes
-//!    of stack.
-
-use serde::de::DeserializeOwned;
+//! 2. The checked document is then read into place, each list item where it goes, by plain
+//!    constructors that find each field through the same tables and need not check again. A
+//!    case of any size is read with a few hundred bytes of stack.
 
 use super::shape::{self, Field, Shape};
 use super::{JsonError, JsonErrorKind, MAX_FIELD_LEN};
-use crate::case::RawCase;
+use crate::calendar::DateRange;
+use crate::case::{
+    Category, Channel, Child, ChildId, ChildRelation, Consultee, DecisionKind, Detention,
+    DetentionId, DetentionOutcome, Event, EventId, EvidenceKind, Incident, IncidentId, NoticeKind,
+    Order, OrderSet, PlaceKind, Rank, RawCase, Reference, ReferralAnswer, ReleaseOutcome,
+    SchoolStatus, Suspect, SuspectId, Victim, VictimId, VictimKind, What,
+};
 use crate::catalogue::{RuleId, RuleSet};
 use crate::list::List;
-use crate::policy::{Policy, WarningLeads};
+use crate::policy::{
+    Cadence, DapnPilot, MissingChildNotification, PilotArea, Policy, UpdatePlan, WarningLeads,
+};
 use crate::time::{Date, Instant};
-
-/// Room for one value or list item written as postcard: the largest, a policy's warning
-/// leads, takes under 100 bytes.
-const ITEM_BYTES: usize = 192;
 
 /// Room for a key, an enum value, a timestamp or a date once unescaped: anything longer is
 /// none of them.
@@ -59,8 +59,6 @@ pub(super) struct Reader<'t> {
     text: &'t [u8],
     at: usize,
     path: heapless::Vec<Step, MAX_DEPTH>,
-    /// Items of the last nested list written past its capacity (see [`Shape::List`]).
-    excess: usize,
 }
 
 impl<'t> Reader<'t> {
@@ -70,7 +68,6 @@ impl<'t> Reader<'t> {
             text,
             at: 0,
             path: heapless::Vec::new(),
-            excess: 0,
         }
     }
 
@@ -407,7 +404,7 @@ impl<'t> Reader<'t> {
                 while self.item() {
                     self.enter(Step::Item(n));
                     match shape {
-                        Shape::List(item, _) => self.check(item)?,
+                        Shape::List(item) => self.check(item)?,
                         Shape::Orders => self.check(&shape::ORDER)?,
                         _ => self.rule()?,
                     }
@@ -420,7 +417,7 @@ impl<'t> Reader<'t> {
             }
             (Shape::Object(fields), b'{') => self.object(fields)?,
             (Shape::Leads, b'{') => self.leads()?,
-            (Shape::Name(names, ..), b'"') => {
+            (Shape::Name(names), b'"') => {
                 let s = self.string();
                 if self.find(s, names.iter().copied()).is_none() {
                     return Err(self.fail(JsonErrorKind::UnknownVariant));
@@ -513,7 +510,7 @@ impl<'t> Reader<'t> {
                     _ => return Err(self.fail(JsonErrorKind::InvalidType)),
                 }
             }
-            Shape::Name(names, ..) => {
+            Shape::Name(names) => {
                 if self.find(key, names.iter().copied()).is_none() {
                     return Err(self.fail(JsonErrorKind::UnknownVariant));
                 }
@@ -552,304 +549,694 @@ impl<'t> Reader<'t> {
         Ok(())
     }
 
-    /// Writes the checked value at the reader as postcard.
-    fn emit(&mut self, shape: &Shape, out: &mut Out<'_>) {
-        let first = self.peek();
-        match shape {
-            Shape::Bool => {
-                out.byte(u8::from(first == b't'));
-                self.skip();
-            }
-            Shape::Byte | Shape::Whole(_) => {
-                let start = self.at;
-                let _ = self.number();
-                let digits = self.text.get(start..self.at).unwrap_or_default();
-                let v = digits.iter().fold(0u64, |v, d| {
-                    v.wrapping_mul(10)
-                        .wrapping_add(u64::from(d.wrapping_sub(b'0')))
-                });
-                match shape {
-                    Shape::Byte => out.byte(v as u8),
-                    _ => out.varint(v),
-                }
-            }
-            Shape::Text => {
-                let s = self.string();
-                let mut buf = [0; crate::capacity::MAX_REFERENCE_LEN];
-                match self.unescape(s, &mut buf) {
-                    (Some(text), _) => out.bytes(text.as_bytes()),
-                    // Longer than a reference may be: the reference reader marks it too long.
-                    _ => out.bytes(&[b'x'; crate::capacity::MAX_REFERENCE_LEN + 1]),
-                }
-            }
-            Shape::Instant | Shape::Date => {
-                let s = self.string();
-                let mut buf = [0; SHORT_TEXT];
-                let text = self.short(s, &mut buf);
-                let v = match shape {
-                    Shape::Instant => Instant::parse_rfc3339(text).map_or(0, Instant::unix),
-                    _ => Date::parse(text).map_or(0, |date| date.days_since_epoch()),
-                };
-                out.varint(((v << 1) ^ (v >> 63)) as u64);
-            }
-            Shape::Option(inner) => {
-                if first == b'n' {
-                    out.byte(0);
-                    self.skip();
-                } else {
-                    out.byte(1);
-                    self.emit(inner, out);
-                }
-            }
-            Shape::List(..) | Shape::Orders => {
-                let item = match shape {
-                    Shape::List(item, _) => item,
-                    _ => &shape::ORDER,
-                };
-                let capacity = match shape {
-                    Shape::List(_, capacity) => *capacity,
-                    _ => 3,
-                };
-                let start = self.at;
-                let given = self.count();
-                let written = given.min(capacity);
-                self.excess = given - written;
-                out.varint(written as u64);
-                self.at = start + 1;
-                let mut n = 0;
-                while self.item() {
-                    if n < written {
-                        self.emit(item, out);
-                    } else {
-                        self.skip();
-                    }
-                    n += 1;
-                }
-            }
-            Shape::Object(fields) => {
-                let mut at = [0usize; 20];
-                self.at += 1;
-                while let Some(key) = self.key() {
-                    if let Some(slot) = self
-                        .find(key, fields.iter().map(|field| field.0))
-                        .and_then(|n| at.get_mut(n))
-                    {
-                        *slot = self.at;
-                    }
-                    self.skip();
-                }
-                let end = self.at;
-                for (field, at) in fields.iter().zip(at) {
-                    if at == 0 {
-                        out.byte(0);
-                    } else {
-                        self.at = at;
-                        self.emit(field.1, out);
-                    }
-                }
-                self.at = end;
-            }
-            Shape::Name(names, count, aliases) => {
-                let s = if first == b'{' {
-                    self.at += 1;
-                    self.key()
-                } else {
-                    Some(self.string())
-                };
-                let n = s
-                    .and_then(|s| self.find(s, names.iter().copied()))
-                    .unwrap_or(0);
-                let n = match n.checked_sub(*count) {
-                    Some(alias) => aliases.get(alias).map_or(0, |n| usize::from(*n)),
-                    None => n,
-                };
-                out.varint(n as u64);
-                if first == b'{' {
-                    self.skip();
-                    self.key();
-                }
-            }
-            Shape::Variant(variants) => {
-                self.at += 1;
-                let key = self.key();
-                let n = key
-                    .and_then(|key| self.find(key, variants.iter().map(|v| v.0)))
-                    .unwrap_or(0);
-                out.varint(n as u64);
-                if let Some((_, fields)) = variants.get(n) {
-                    self.emit(&Shape::Object(fields), out);
-                }
-                self.key();
-            }
-            Shape::Rules => {
-                let mut set = RuleSet::EMPTY;
-                self.at += 1;
-                while self.item() {
-                    let s = self.string();
-                    let mut buf = [0; SHORT_TEXT];
-                    if let Some(rule) = RuleId::parse(self.short(s, &mut buf)) {
-                        set = set.with(rule);
-                    }
-                }
-                out.varint(set.bits());
-            }
-            Shape::Leads => {
-                let start = self.at;
-                out.varint(self.count() as u64);
-                self.at = start + 1;
-                while let Some(key) = self.key() {
-                    let mut buf = [0; SHORT_TEXT];
-                    let code =
-                        WarningLeads::rule_of(self.short(key, &mut buf)).map_or(0, RuleId::code);
-                    out.byte(code);
-                    self.emit(&Shape::Whole(0), out);
-                }
-            }
-        }
-    }
-
-    /// How many items or members the list or object at the reader has; the reader is left
-    /// after it.
-    fn count(&mut self) -> usize {
-        let object = self.peek() == b'{';
+    /// Where each of `fields` is in the checked object at the reader (0 for a field left
+    /// out); the reader is left after the object.
+    #[inline(never)]
+    fn fields(&mut self, fields: &[Field]) -> [usize; 8] {
+        let mut at = [0; 8];
+        self.peek();
         self.at += 1;
-        let mut n = 0;
-        loop {
-            let more = if object {
-                self.key().is_some()
-            } else {
-                self.item()
-            };
-            if !more {
-                return n;
+        while let Some(key) = self.key() {
+            if let Some(slot) = self
+                .find(key, fields.iter().map(|field| field.0))
+                .and_then(|n| at.get_mut(n))
+            {
+                *slot = self.at;
             }
             self.skip();
-            n += 1;
         }
+        at
     }
 
-    /// Reads the checked value at the reader as a `T`, through its postcard form.
-    fn decode<T: DeserializeOwned>(&mut self, shape: &Shape) -> Result<T, JsonError> {
-        let mut buf = [0; ITEM_BYTES];
-        let mut out = Out {
-            buf: &mut buf,
-            len: 0,
+    /// Moves to `at`, the place of a field, if it was given and is not `null`.
+    #[inline(never)]
+    fn go(&mut self, at: usize) -> bool {
+        if at == 0 {
+            return false;
+        }
+        self.at = at;
+        self.peek() != b'n'
+    }
+
+    /// The checked whole number at `at`, or 0.
+    #[inline(never)]
+    fn int(&mut self, at: usize) -> u64 {
+        if !self.go(at) {
+            return 0;
+        }
+        let mut v = 0u64;
+        while self.byte().is_ascii_digit() {
+            v = v
+                .wrapping_mul(10)
+                .wrapping_add(u64::from(self.byte() - b'0'));
+            self.at += 1;
+        }
+        v
+    }
+
+    fn u8_at(&mut self, at: usize) -> u8 {
+        self.int(at) as u8
+    }
+
+    fn u16_at(&mut self, at: usize) -> u16 {
+        self.int(at) as u16
+    }
+
+    fn u32_at(&mut self, at: usize) -> u32 {
+        self.int(at) as u32
+    }
+
+    #[inline(never)]
+    fn opt_u8(&mut self, at: usize) -> Option<u8> {
+        self.go(at).then(|| self.u8_at(at))
+    }
+
+    #[inline(never)]
+    fn opt_u16(&mut self, at: usize) -> Option<u16> {
+        self.go(at).then(|| self.u16_at(at))
+    }
+
+    #[inline(never)]
+    fn flag(&mut self, at: usize) -> bool {
+        self.go(at) && self.byte() == b't'
+    }
+
+    #[inline(never)]
+    fn opt_flag(&mut self, at: usize) -> Option<bool> {
+        self.go(at).then(|| self.byte() == b't')
+    }
+
+    /// The checked timestamp at `at` (`None` if left out or `null`).
+    #[inline(never)]
+    fn instant(&mut self, at: usize) -> Option<Instant> {
+        let s = self.go(at).then(|| self.string())?;
+        let mut buf = [0; SHORT_TEXT];
+        Instant::parse_rfc3339(self.short(s, &mut buf)).ok()
+    }
+
+    /// The checked date at `at` (`None` if left out or `null`).
+    #[inline(never)]
+    fn date(&mut self, at: usize) -> Option<Date> {
+        let s = self.go(at).then(|| self.string())?;
+        let mut buf = [0; SHORT_TEXT];
+        Date::parse(self.short(s, &mut buf)).ok()
+    }
+
+    /// Where the checked enum value at `at` is among `shape`'s names (`None` if left out or
+    /// `null`).
+    #[inline(never)]
+    fn name(&mut self, at: usize, shape: &Shape) -> Option<usize> {
+        let Shape::Name(names) = shape else {
+            return None;
         };
-        self.emit(shape, &mut out);
-        let written = out
-            .buf
-            .get(..out.len)
-            .ok_or(JsonError::new(JsonErrorKind::TooLarge))?;
-        postcard::from_bytes(written).map_err(|_| JsonError::new(JsonErrorKind::Syntax))
+        if !self.go(at) {
+            return None;
+        }
+        let s = if self.byte() == b'{' {
+            self.at += 1;
+            self.key()
+        } else {
+            Some(self.string())
+        };
+        s.and_then(|s| self.find(s, names.iter().copied()))
     }
 
-    /// Reads the checked list at the reader into `list`, item by item; `fix` sees each item
-    /// with the count of its own nested list's items past capacity.
-    fn fill<T: DeserializeOwned, const N: usize>(
+    /// The checked enum value at `at`, one of `values` in the order of `shape`'s names
+    /// (`None` if left out or `null`).
+    fn pick<T: Copy>(&mut self, at: usize, shape: &Shape, values: &[T]) -> Option<T> {
+        self.name(at, shape).and_then(|n| values.get(n)).copied()
+    }
+
+    /// Reads the checked list at `at` into `list`, item by item (items past its capacity are
+    /// counted).
+    fn list<T, const N: usize>(
         &mut self,
-        item: &Shape,
+        at: usize,
         list: &mut List<T, N>,
-        mut fix: impl FnMut(&mut T, usize),
-    ) -> Result<(), JsonError> {
+        mut item: impl FnMut(&mut Self) -> T,
+    ) {
         list.clear();
-        if self.peek() != b'[' {
-            self.skip();
-            return Ok(());
+        if !self.go(at) {
+            return;
         }
         self.at += 1;
         while self.item() {
-            self.excess = 0;
-            let mut value = self.decode::<T>(item)?;
-            fix(&mut value, self.excess);
+            let start = self.at;
+            let value = item(self);
             list.push_or_count(value);
+            // On past the item, wherever its reader stopped.
+            self.at = start;
+            self.skip();
         }
-        Ok(())
+    }
+
+    #[inline(never)]
+    fn victim(&mut self) -> Victim {
+        let f = self.fields(shape::VICTIM.fields());
+        Victim {
+            id: VictimId(self.u16_at(f[0])),
+            kind: self
+                .pick(
+                    f[1],
+                    &shape::VICTIM_KIND,
+                    &[
+                        VictimKind::Person,
+                        VictimKind::BereavedRelative,
+                        VictimKind::Organisation,
+                    ],
+                )
+                .unwrap_or_default(),
+            age_at_offence: self.opt_u8(f[2]),
+            vulnerable: self.flag(f[3]),
+            intimidated: self.flag(f[4]),
+            persistently_targeted: self.flag(f[5]),
+            bereaved_relative: self.flag(f[6]),
+            referral_consent: self.opt_flag(f[7]),
+        }
+    }
+
+    #[inline(never)]
+    fn suspect(&mut self) -> Suspect {
+        let f = self.fields(shape::SUSPECT.fields());
+        Suspect {
+            id: SuspectId(self.u16_at(f[0])),
+            identified: self.flag(f[1]),
+            age: self.opt_u8(f[2]),
+        }
+    }
+
+    #[inline(never)]
+    fn child(&mut self) -> Child {
+        use SchoolStatus::*;
+        let f = self.fields(shape::CHILD.fields());
+        Child {
+            id: ChildId(self.u16_at(f[0])),
+            age: self.u8_at(f[1]),
+            school: self
+                .pick(
+                    f[2],
+                    &shape::SCHOOL,
+                    &[
+                        Registered,
+                        NotSchoolAge,
+                        NotRegistered,
+                        ElectiveHomeEducation,
+                    ],
+                )
+                .unwrap_or(Registered),
+            relation: self
+                .pick(
+                    f[3],
+                    &shape::RELATION,
+                    &[ChildRelation::RelatedToParty, ChildRelation::HouseholdOnly],
+                )
+                .unwrap_or_default(),
+        }
+    }
+
+    #[inline(never)]
+    fn incident(&mut self) -> Incident {
+        let f = self.fields(shape::INCIDENT.fields());
+        let mut incident = Incident {
+            id: IncidentId(self.u16_at(f[0])),
+            occurred_at: self.instant(f[1]),
+            reported_at: self.instant(f[2]),
+            attended_at: self.instant(f[3]),
+            attended: self.opt_flag(f[4]).into(),
+            children: List::new(),
+        };
+        self.list(f[5], &mut incident.children, |r| ChildId(r.u16_at(r.at)));
+        incident
+    }
+
+    #[inline(never)]
+    fn detention(&mut self) -> Detention {
+        let f = self.fields(shape::DETENTION.fields());
+        Detention {
+            id: DetentionId(self.u16_at(f[0])),
+            decided_at: self.instant(f[1]).unwrap_or(Instant::from_unix(0)),
+            age: self.opt_u8(f[2]),
+            kept_at: self.place(f[3]),
+        }
+    }
+
+    #[inline(never)]
+    fn place(&mut self, at: usize) -> Option<PlaceKind> {
+        use PlaceKind::*;
+        self.pick(
+            at,
+            &shape::PLACE,
+            &[PoliceStation, HealthBased, EmergencyDepartment, Other],
+        )
+    }
+
+    #[inline(never)]
+    fn rank(&mut self, at: usize) -> Rank {
+        use Rank::*;
+        self.pick(
+            at,
+            &shape::RANK,
+            &[
+                Constable,
+                Sergeant,
+                Inspector,
+                ChiefInspector,
+                Superintendent,
+                ChiefSuperintendent,
+                AssistantChiefConstable,
+                DeputyChiefConstable,
+                ChiefConstable,
+            ],
+        )
+        .unwrap_or(Constable)
+    }
+
+    #[inline(never)]
+    fn event(&mut self) -> Event {
+        let f = self.fields(shape::EVENT.fields());
+        Event {
+            id: EventId(self.u32_at(f[0])),
+            at: self.instant(f[1]).unwrap_or(Instant::from_unix(0)),
+            what: self.what(f[2]),
+        }
+    }
+
+    /// What happened: the variant named by the one key of the object at `at`.
+    #[inline(never)]
+    fn what(&mut self, at: usize) -> What {
+        let Shape::Variant(variants) = &shape::WHAT else {
+            return What::WelfareCheck {
+                detention: DetentionId(0),
+            };
+        };
+        self.at = at + 1;
+        let n = self
+            .key()
+            .and_then(|key| self.find(key, variants.iter().map(|v| v.0)))
+            .unwrap_or(0);
+        let f = self.fields(variants.get(n).map_or(&[], |v| v.1));
+        let victim = VictimId(self.u16_at(f[0]));
+        let detention = DetentionId(victim.0);
+        let child = ChildId(victim.0);
+        let missing_episode = self.go(f[1]).then(|| EventId(self.u32_at(f[1])));
+        match n {
+            0 => What::NeedsAssessment {
+                victim,
+                enhanced_rights: self.opt_flag(f[1]),
+                vulnerable_or_intimidated: self.opt_flag(f[2]),
+                special_measures: self.opt_flag(f[3]),
+                referral: self.pick(
+                    f[4],
+                    &shape::REFERRAL,
+                    &[ReferralAnswer::Accepted, ReferralAnswer::Declined],
+                ),
+            },
+            1 => What::SupportReferralMade { victim },
+            2 => What::CareContractAgreed {
+                victim,
+                interval_days: self.u16_at(f[1]),
+                channel: {
+                    use Channel::*;
+                    self.pick(
+                        f[2],
+                        &shape::CHANNEL,
+                        &[Phone, Email, Letter, InPerson, Text],
+                    )
+                    .unwrap_or(Phone)
+                },
+            },
+            3 => What::VictimUpdated { victim },
+            4 => What::KeyDecision {
+                decision: {
+                    use DecisionKind::*;
+                    self.pick(
+                        f[0],
+                        &shape::DECISION,
+                        &[
+                            Arrested,
+                            InterviewedUnderCaution,
+                            ReleasedNoFurtherAction,
+                            ReleasedOnBail,
+                            ReleasedUnderInvestigation,
+                            BailConditionsChanged,
+                            Charged,
+                            OutOfCourtDisposal,
+                            NotToInvestigate,
+                        ],
+                    )
+                    .unwrap_or(Arrested)
+                },
+                suspect: self.opt_u16(f[1]).map(SuspectId),
+            },
+            5 => What::VictimInformed {
+                victim,
+                decision: EventId(self.u32_at(f[1])),
+            },
+            6 => What::OrdersConsidered {
+                apply: self.flag(f[0]),
+                reason_recorded: self.flag(f[1]),
+                orders: self.orders(f[2]),
+            },
+            7 => What::NoticeIssued {
+                notice: self
+                    .pick(f[0], &shape::NOTICE, &[NoticeKind::Dvpn, NoticeKind::Dapn])
+                    .unwrap_or(NoticeKind::Dvpn),
+                suspect: SuspectId(self.u16_at(f[1])),
+                authorised_by: self.rank(f[2]),
+                served_at: self.instant(f[3]),
+            },
+            8 => What::OrderHearing {
+                notice: EventId(self.u32_at(f[0])),
+            },
+            9 => What::Released {
+                suspect: SuspectId(self.u16_at(f[0])),
+                outcome: {
+                    use ReleaseOutcome::*;
+                    self.pick(
+                        f[1],
+                        &shape::RELEASE_OUTCOME,
+                        &[
+                            NoFurtherAction,
+                            Bail,
+                            UnderInvestigation,
+                            ChargedAndBailed,
+                            OutOfCourtDisposal,
+                        ],
+                    )
+                    .unwrap_or(NoFurtherAction)
+                },
+            },
+            10 => What::EvidenceRecorded {
+                kind: {
+                    use EvidenceKind::*;
+                    self.pick(
+                        f[0],
+                        &shape::EVIDENCE,
+                        &[
+                            BodyWornVideo,
+                            EmergencyCallRecording,
+                            IndependentWitness,
+                            Photographs,
+                            MedicalEvidence,
+                            Admission,
+                        ],
+                    )
+                    .unwrap_or(BodyWornVideo)
+                },
+            },
+            11 => What::VictimWithdrewSupport { victim },
+            12 => What::WithdrawalConfirmed { victim },
+            13 => What::EvidenceLedProsecutionConsidered { victim },
+            14 => What::ArrivedAtPlaceOfSafety {
+                detention,
+                place: self.place(f[1]).unwrap_or(PlaceKind::Other),
+            },
+            15 => What::DepartedPlaceOfSafety { detention },
+            16 => What::Consulted {
+                detention,
+                with: {
+                    use Consultee::*;
+                    self.pick(
+                        f[1],
+                        &shape::CONSULTEE,
+                        &[
+                            Doctor,
+                            Nurse,
+                            Amhp,
+                            OccupationalTherapist,
+                            Paramedic,
+                            CustodyOfficer,
+                            Other,
+                        ],
+                    )
+                    .unwrap_or(Other)
+                },
+            },
+            17 => What::ConsultationImpracticable { detention },
+            18 => What::PoliceStationAuthorised {
+                detention,
+                rank: self.rank(f[1]),
+                imminent_risk: self.flag(f[2]),
+                no_other_place: self.flag(f[3]),
+                healthcare_professional_present: self.flag(f[4]),
+            },
+            19 => What::ExtensionAuthorised {
+                detention,
+                hours: self.u8_at(f[1]),
+                by_responsible_doctor: self.flag(f[2]),
+                assessment_impracticable: self.flag(f[3]),
+            },
+            20 => What::ExtensionApproved {
+                detention,
+                rank: self.rank(f[1]),
+            },
+            21 => What::ReferredToSuperintendent { detention },
+            22 => What::WelfareCheck { detention },
+            23 => What::AssessmentCompleted { detention },
+            24 => What::DetentionEnded {
+                detention,
+                outcome: self
+                    .pick(
+                        f[1],
+                        &shape::DETENTION_OUTCOME,
+                        &[
+                            DetentionOutcome::Released,
+                            DetentionOutcome::HeldUnderAnotherPower,
+                        ],
+                    )
+                    .unwrap_or(DetentionOutcome::Released),
+            },
+            25 => What::SchoolNotified {
+                child,
+                missing_episode,
+            },
+            26 => What::LocalAuthorityNotified {
+                child,
+                missing_episode,
+            },
+            27 => What::NoSchoolToNotify {
+                child,
+                missing_episode,
+            },
+            _ => What::ChildReportedMissing {
+                child,
+                first_episode: self.flag(f[1]),
+            },
+        }
+    }
+
+    /// The protective orders at `at` (checked: at most three).
+    #[inline(never)]
+    fn orders(&mut self, at: usize) -> OrderSet {
+        let mut orders: List<Order, 3> = List::new();
+        self.list(at, &mut orders, |r| {
+            r.pick(
+                r.at,
+                &shape::ORDER,
+                &[Order::Dvpn, Order::Dapn, Order::StalkingProtectionOrder],
+            )
+            .unwrap_or(Order::Dvpn)
+        });
+        orders
+            .iter()
+            .fold(OrderSet::EMPTY, |set, order| set.with(*order))
     }
 
     /// Reads a checked case into place.
-    pub(super) fn case(&mut self, case: &mut RawCase) -> Result<(), JsonError> {
+    #[inline(never)]
+    pub(super) fn case(&mut self, case: &mut RawCase) {
         case.clear();
-        let Shape::Object(fields) = &shape::CASE else {
-            return Ok(());
-        };
+        let fields = shape::CASE.fields();
         self.at = 0;
         self.peek();
         self.at += 1;
         while let Some(key) = self.key() {
-            let n = self
-                .find(key, fields.iter().map(|field| field.0))
-                .unwrap_or(usize::MAX);
-            let shape = fields.get(n).map_or(&Shape::Bool, |field| field.1);
-            let item = match shape {
-                Shape::List(item, _) => item,
-                _ => &Shape::Bool,
-            };
-            match n {
-                0 => case.reference = self.decode(shape)?,
-                1 => self.fill(item, &mut case.categories, |_, _| {})?,
-                2 => case.recorded_at = self.decode(shape)?,
-                3 => case.reported_at = self.decode(shape)?,
-                4 => case.occurred_at = self.decode(shape)?,
-                5 => case.attended_at = self.decode(shape)?,
-                6 => case.closed_at = self.decode(shape)?,
-                7 => self.fill(item, &mut case.victims, |_, _| {})?,
-                8 => self.fill(item, &mut case.suspects, |_, _| {})?,
-                9 => self.fill(item, &mut case.children, |_, _| {})?,
-                10 => self.fill(item, &mut case.detentions, |_, _| {})?,
-                11 => self.fill(item, &mut case.events, |_, _| {})?,
-                12 => case.attended = self.decode(shape)?,
-                13 => case.screened_out = self.decode(shape)?,
-                _ => self.fill(item, &mut case.incidents, |incident, excess| {
-                    incident.children.count_excess(excess);
-                })?,
+            let at = self.at;
+            match self.find(key, fields.iter().map(|field| field.0)) {
+                Some(0) => {
+                    let s = self.go(at).then(|| self.string());
+                    let mut buf = [0; crate::capacity::MAX_REFERENCE_LEN];
+                    case.reference = match s {
+                        Some(s) => Reference::lenient(self.unescape(s, &mut buf).0),
+                        None => Reference::default(),
+                    };
+                }
+                Some(1) => self.list(at, &mut case.categories, |r| {
+                    use Category::*;
+                    r.pick(
+                        r.at,
+                        &shape::CATEGORY,
+                        &[
+                            DomesticAbuse,
+                            Stalking,
+                            Harassment,
+                            SexualOffence,
+                            HateCrime,
+                            Terrorism,
+                            TraffickingOrModernSlavery,
+                            AttemptedMurder,
+                            Kidnap,
+                            FalseImprisonment,
+                            ArsonEndangeringLife,
+                            WoundingWithIntent,
+                            Other,
+                        ],
+                    )
+                    .unwrap_or(Other)
+                }),
+                Some(2) => case.recorded_at = self.instant(at),
+                Some(3) => case.reported_at = self.instant(at),
+                Some(4) => case.occurred_at = self.instant(at),
+                Some(5) => case.attended_at = self.instant(at),
+                Some(6) => case.closed_at = self.instant(at),
+                Some(7) => self.list(at, &mut case.victims, Self::victim),
+                Some(8) => self.list(at, &mut case.suspects, Self::suspect),
+                Some(9) => self.list(at, &mut case.children, Self::child),
+                Some(10) => self.list(at, &mut case.detentions, Self::detention),
+                Some(11) => self.list(at, &mut case.events, Self::event),
+                Some(12) => case.attended = self.opt_flag(at).into(),
+                Some(13) => case.screened_out = self.flag(at),
+                _ => self.list(at, &mut case.incidents, Self::incident),
             }
+            self.at = at;
+            self.skip();
         }
-        Ok(())
+    }
+
+    #[inline(never)]
+    fn cadence(&mut self) -> Cadence {
+        let f = self.fields(shape::CADENCE.fields());
+        Cadence {
+            first_within_hours: self.u32_at(f[0]),
+            second_within_days: self.opt_u16(f[1]),
+            then_every_days: self.u16_at(f[2]),
+        }
+    }
+
+    #[inline(never)]
+    fn date_range(&mut self) -> DateRange {
+        let f = self.fields(shape::DATE_RANGE.fields());
+        let first = self
+            .date(f[0])
+            .unwrap_or(Policy::DEFAULT.victims_code_2015_from);
+        DateRange {
+            first,
+            last: self.date(f[1]).unwrap_or(first),
+        }
     }
 
     /// Reads a checked policy into place.
-    pub(super) fn policy(&mut self, policy: &mut Policy) -> Result<(), JsonError> {
+    #[inline(never)]
+    pub(super) fn policy(&mut self, policy: &mut Policy) {
         *policy = Policy::DEFAULT;
-        let Shape::Object(fields) = &shape::POLICY else {
-            return Ok(());
-        };
+        let fields = shape::POLICY.fields();
         self.at = 0;
         self.peek();
         self.at += 1;
         while let Some(key) = self.key() {
-            let n = self
-                .find(key, fields.iter().map(|field| field.0))
-                .unwrap_or(usize::MAX);
-            let shape = fields.get(n).map_or(&Shape::Bool, |field| field.1);
-            let item = match shape {
-                Shape::List(item, _) => item,
-                _ => &Shape::Bool,
-            };
+            let at = self.at;
+            let given = self.go(at);
             let p = &mut *policy;
-            match n {
-                0 => p.needs_assessment_working_days = self.decode(shape)?,
-                1 => p.referral_working_days = self.decode(shape)?,
-                2 => p.care_contract_working_days = self.decode(shape)?,
-                3 => p.key_decision_working_days_enhanced = self.decode(shape)?,
-                4 => p.key_decision_working_days_standard = self.decode(shape)?,
-                5 => p.default_update_plan = self.decode(shape)?,
-                6 => p.order_consideration_hours = self.decode(shape)?,
-                7 => p.dapn_pilot = self.decode(shape)?,
-                8 => p.s136_escalation_hours = self.decode(shape)?,
-                9 => p.s136_escalation_grace_minutes = self.decode(shape)?,
-                10 => p.warning_lead_minutes = self.decode(shape)?,
-                11 => p.school_day_start_minutes = self.decode(shape)?,
-                12 => self.fill(item, &mut p.school_closures, |_, _| {})?,
-                13 => self.fill(item, &mut p.extra_bank_holidays, |_, _| {})?,
-                14 => p.missing_child_notification = self.decode(shape)?,
-                15 => p.report_not_applicable = self.decode(shape)?,
-                16 => p.rules = self.decode(shape)?,
-                17 => p.victims_code_2015_from = self.decode(shape)?,
-                18 => p.encompass_scheme_from = self.decode(shape)?,
-                _ => p.missing_child_notification_from = self.decode(shape)?,
+            match self.find(key, fields.iter().map(|field| field.0)) {
+                Some(0) => p.needs_assessment_working_days = self.u16_at(at),
+                Some(1) => p.referral_working_days = self.u16_at(at),
+                Some(2) => p.care_contract_working_days = self.opt_u16(at),
+                Some(3) => p.key_decision_working_days_enhanced = self.u16_at(at),
+                Some(4) => p.key_decision_working_days_standard = self.u16_at(at),
+                Some(5) => {
+                    p.default_update_plan = given.then(|| {
+                        let f = self.fields(shape::UPDATE_PLAN.fields());
+                        self.at = f[0];
+                        let standard = self.cadence();
+                        self.at = f[1];
+                        UpdatePlan {
+                            standard,
+                            enhanced: self.cadence(),
+                        }
+                    });
+                }
+                Some(6) => p.order_consideration_hours = self.u32_at(at),
+                Some(7) => {
+                    p.dapn_pilot = given.then(|| {
+                        use PilotArea::*;
+                        let f = self.fields(shape::DAPN_PILOT.fields());
+                        DapnPilot {
+                            area: self
+                                .pick(
+                                    f[0],
+                                    &shape::PILOT_AREA,
+                                    &[
+                                        GreaterManchester,
+                                        MetropolitanCroydonBromleySutton,
+                                        BritishTransportPolice,
+                                        Cleveland,
+                                        NorthWales,
+                                    ],
+                                )
+                                .unwrap_or(GreaterManchester),
+                            first_day: self.date(f[1]),
+                            last_day: self.date(f[2]),
+                        }
+                    });
+                }
+                Some(8) => p.s136_escalation_hours = self.u32_at(at),
+                Some(9) => p.s136_escalation_grace_minutes = self.u32_at(at),
+                Some(10) => {
+                    let mut leads = WarningLeads::DEFAULT;
+                    self.at = at + 1;
+                    while let Some(key) = self.key() {
+                        let mut buf = [0; SHORT_TEXT];
+                        let rule = WarningLeads::rule_of(self.short(key, &mut buf));
+                        let minutes = self.u32_at(self.at);
+                        if let Some(rule) = rule {
+                            let _ = leads.set(rule, minutes);
+                        }
+                    }
+                    p.warning_lead_minutes = leads;
+                }
+                Some(11) => p.school_day_start_minutes = self.u16_at(at),
+                Some(12) => self.list(at, &mut p.school_closures, Self::date_range),
+                Some(13) => self.list(at, &mut p.extra_bank_holidays, |r| {
+                    r.date(r.at)
+                        .unwrap_or(Policy::DEFAULT.victims_code_2015_from)
+                }),
+                Some(14) => {
+                    use MissingChildNotification::*;
+                    p.missing_child_notification = self
+                        .pick(
+                            at,
+                            &shape::MISSING_CHILD,
+                            &[Off, FirstEpisode, EveryEpisode, EveryEpisode],
+                        )
+                        .unwrap_or(Off);
+                }
+                Some(15) => p.report_not_applicable = self.flag(at),
+                Some(16) => {
+                    let mut rules = RuleSet::EMPTY;
+                    self.at = at + 1;
+                    while self.item() {
+                        let s = self.string();
+                        let mut buf = [0; SHORT_TEXT];
+                        if let Some(rule) = RuleId::parse(self.short(s, &mut buf)) {
+                            rules = rules.with(rule);
+                        }
+                    }
+                    p.rules = rules;
+                }
+                Some(17) => {
+                    p.victims_code_2015_from = self.date(at).unwrap_or(p.victims_code_2015_from)
+                }
+                Some(18) => {
+                    p.encompass_scheme_from = self.date(at).unwrap_or(p.encompass_scheme_from)
+                }
+                _ => {
+                    p.missing_child_notification_from =
+                        self.date(at).unwrap_or(p.missing_child_notification_from);
+                }
             }
+            self.at = at;
+            self.skip();
         }
-        Ok(())
     }
 }
 
@@ -861,8 +1248,9 @@ struct Tail {
     cut: bool,
 }
 
-/// What a field's path keeps: [`MAX_FIELD_LEN`] with room for the `…` of a path cut short.
-const TAIL: usize = MAX_FIELD_LEN - "…".len();
+/// What a field's path keeps: [`MAX_FIELD_LEN`] bytes, or, of a path cut short, as many after
+/// a `…`.
+const TAIL: usize = MAX_FIELD_LEN;
 
 impl Default for Tail {
     fn default() -> Tail {
@@ -899,39 +1287,17 @@ impl Tail {
         core::str::from_utf8(self.bytes.get(..self.len).unwrap_or_default()).unwrap_or("")
     }
 
-    /// Writes the text as an error's field, after `…` if it was cut.
+    /// Writes the text as an error's field: whole if it fits, else its end after `…`.
     fn finish(&self, error: &mut JsonError) {
+        let mut text = self.as_str();
         if self.cut {
             let _ = error.field.push('…');
+            while text.len() > MAX_FIELD_LEN - "…".len() {
+                let mut chars = text.chars();
+                chars.next();
+                text = chars.as_str();
+            }
         }
-        let _ = error.field.push_str(self.as_str());
-    }
-}
-
-/// Postcard bytes being written; what does not fit is dropped, and the length says so.
-struct Out<'b> {
-    buf: &'b mut [u8],
-    len: usize,
-}
-
-impl Out<'_> {
-    fn byte(&mut self, byte: u8) {
-        if let Some(slot) = self.buf.get_mut(self.len) {
-            *slot = byte;
-        }
-        self.len += 1;
-    }
-
-    fn varint(&mut self, mut v: u64) {
-        while v >= 0x80 {
-            self.byte((v as u8) | 0x80);
-            v >>= 7;
-        }
-        self.byte(v as u8);
-    }
-
-    fn bytes(&mut self, bytes: &[u8]) {
-        self.varint(bytes.len() as u64);
-        bytes.iter().for_each(|b| self.byte(*b));
+        let _ = error.field.push_str(text);
     }
 }

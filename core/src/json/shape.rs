@@ -1,45 +1,40 @@
 //! The JSON form of a case and of a policy, as data: every object with its fields in
 //! declaration order (the order postcard writes them), every enum with its names in variant
-//! order. One reader ([`super::read`]) walks a document against these tables, so the format
+//! order. One reader (`super::read`) checks a document against these tables, so the format
 //! costs a table entry per field rather than a reader per type.
 //!
 //! The tables restate what the serde attributes of [`crate::RawCase`] and [`crate::Policy`]
 //! say; the harness's parity tests read every fixture and thousands of generated documents
 //! both ways and compare.
 
-use crate::capacity::{
-    MAX_CATEGORIES, MAX_CHILDREN, MAX_DETENTIONS, MAX_EVENTS, MAX_EXTRA_BANK_HOLIDAYS,
-    MAX_INCIDENTS, MAX_SCHOOL_CLOSURES, MAX_SUSPECTS, MAX_VICTIMS,
-};
-
-/// What a value must be, and how it is written as postcard.
+/// What a value must be.
 #[derive(Debug)]
 pub(super) enum Shape {
     /// `true` or `false`.
     Bool,
-    /// A whole number 0–255 (postcard: the byte).
+    /// A whole number 0–255.
     Byte,
-    /// A whole number from 0 to the bound (postcard: a varint).
+    /// A whole number from 0 to the bound.
     Whole(u64),
-    /// Text of any length: a case's reference (postcard: its bytes, or 33 bytes standing for
-    /// text longer than a reference may be, which the reference reader marks too long).
+    /// Text of any length: a case's reference (one too long is refused when the case is
+    /// checked).
     Text,
-    /// An RFC 3339 timestamp (postcard: seconds since the epoch, zigzag).
+    /// An RFC 3339 timestamp, whole seconds, 1900 to 2200.
     Instant,
-    /// A date, `2024-12-25` (postcard: days since the epoch, zigzag).
+    /// A date, `2024-12-25`.
     Date,
     /// `null`, or the value.
     Option(&'static Shape),
-    /// A list of at most the capacity; more items are counted, and refused when the case or
-    /// policy is checked.
-    List(&'static Shape, usize),
+    /// A list (more items than the list holds are counted, and refused when the case or
+    /// policy is checked).
+    List(&'static Shape),
     /// The protective orders considered: a list of [`ORDER`]s, at most three.
     Orders,
     /// An object with these fields and no others.
     Object(&'static [Field]),
-    /// One of these names (an enum of unit variants); names past the variants' count are
-    /// aliases, for the variant at the same place in the second list.
-    Name(&'static [&'static str], usize, &'static [u8]),
+    /// One of these names (an enum of unit variants, with any alias among them; the reader
+    /// maps each name to its variant).
+    Name(&'static [&'static str]),
     /// An object with one key, one of these names, whose value is an object with the
     /// variant's fields (an enum of struct variants).
     Variant(&'static [(&'static str, &'static [Field])]),
@@ -49,23 +44,33 @@ pub(super) enum Shape {
     Leads,
 }
 
-/// A field: its name, its shape, and whether it must be given (a field that may be left out
-/// is written as postcard's zero byte: `false`, `None`, the first variant, the empty list).
+/// A field: its name, its shape, and whether it must be given (one left out is `false`,
+/// `None`, the enum's first variant or the empty list).
 #[derive(Debug)]
 pub(super) struct Field(pub &'static str, pub &'static Shape, pub bool);
 
 const fn names(names: &'static [&'static str]) -> Shape {
-    Shape::Name(names, names.len(), &[])
+    Shape::Name(names)
+}
+
+impl Shape {
+    /// An object's fields (none for another shape).
+    pub(super) fn fields(&self) -> &'static [Field] {
+        match self {
+            Shape::Object(fields) => fields,
+            _ => &[],
+        }
+    }
 }
 
 const U16: Shape = Shape::Whole(u16::MAX as u64);
 const U32: Shape = Shape::Whole(u32::MAX as u64);
-static OPT_BOOL: Shape = Shape::Option(&Shape::Bool);
-static OPT_BYTE: Shape = Shape::Option(&Shape::Byte);
-static OPT_U16: Shape = Shape::Option(&U16);
-static OPT_U32: Shape = Shape::Option(&U32);
-static OPT_INSTANT: Shape = Shape::Option(&Shape::Instant);
-static OPT_DATE: Shape = Shape::Option(&Shape::Date);
+pub(super) static OPT_BOOL: Shape = Shape::Option(&Shape::Bool);
+pub(super) static OPT_BYTE: Shape = Shape::Option(&Shape::Byte);
+pub(super) static OPT_U16: Shape = Shape::Option(&U16);
+pub(super) static OPT_U32: Shape = Shape::Option(&U32);
+pub(super) static OPT_INSTANT: Shape = Shape::Option(&Shape::Instant);
+pub(super) static OPT_DATE: Shape = Shape::Option(&Shape::Date);
 
 pub(super) static CATEGORY: Shape = names(&[
     "domestic_abuse",
@@ -82,21 +87,21 @@ pub(super) static CATEGORY: Shape = names(&[
     "wounding_with_intent",
     "other",
 ]);
-static VICTIM_KIND: Shape = names(&["person", "bereaved_relative", "organisation"]);
-static SCHOOL: Shape = names(&[
+pub(super) static VICTIM_KIND: Shape = names(&["person", "bereaved_relative", "organisation"]);
+pub(super) static SCHOOL: Shape = names(&[
     "registered",
     "not_school_age",
     "not_registered",
     "elective_home_education",
 ]);
-static RELATION: Shape = names(&["related_to_party", "household_only"]);
-static PLACE: Shape = names(&[
+pub(super) static RELATION: Shape = names(&["related_to_party", "household_only"]);
+pub(super) static PLACE: Shape = names(&[
     "police_station",
     "health_based",
     "emergency_department",
     "other",
 ]);
-static RANK: Shape = names(&[
+pub(super) static RANK: Shape = names(&[
     "constable",
     "sergeant",
     "inspector",
@@ -107,9 +112,9 @@ static RANK: Shape = names(&[
     "deputy_chief_constable",
     "chief_constable",
 ]);
-static REFERRAL: Shape = names(&["accepted", "declined"]);
-static CHANNEL: Shape = names(&["phone", "email", "letter", "in_person", "text"]);
-static DECISION: Shape = names(&[
+pub(super) static REFERRAL: Shape = names(&["accepted", "declined"]);
+pub(super) static CHANNEL: Shape = names(&["phone", "email", "letter", "in_person", "text"]);
+pub(super) static DECISION: Shape = names(&[
     "arrested",
     "interviewed_under_caution",
     "released_no_further_action",
@@ -121,8 +126,8 @@ static DECISION: Shape = names(&[
     "not_to_investigate",
 ]);
 pub(super) static ORDER: Shape = names(&["dvpn", "dapn", "stalking_protection_order"]);
-static NOTICE: Shape = names(&["dvpn", "dapn"]);
-static CONSULTEE: Shape = names(&[
+pub(super) static NOTICE: Shape = names(&["dvpn", "dapn"]);
+pub(super) static CONSULTEE: Shape = names(&[
     "doctor",
     "nurse",
     "amhp",
@@ -131,15 +136,15 @@ static CONSULTEE: Shape = names(&[
     "custody_officer",
     "other",
 ]);
-static DETENTION_OUTCOME: Shape = names(&["released", "held_under_another_power"]);
-static RELEASE_OUTCOME: Shape = names(&[
+pub(super) static DETENTION_OUTCOME: Shape = names(&["released", "held_under_another_power"]);
+pub(super) static RELEASE_OUTCOME: Shape = names(&[
     "no_further_action",
     "bail",
     "under_investigation",
     "charged_and_bailed",
     "out_of_court_disposal",
 ]);
-static EVIDENCE: Shape = names(&[
+pub(super) static EVIDENCE: Shape = names(&[
     "body_worn_video",
     "emergency_call_recording",
     "independent_witness",
@@ -147,7 +152,7 @@ static EVIDENCE: Shape = names(&[
     "medical_evidence",
     "admission",
 ]);
-static PILOT_AREA: Shape = names(&[
+pub(super) static PILOT_AREA: Shape = names(&[
     "greater_manchester",
     "metropolitan_croydon_bromley_sutton",
     "british_transport_police",
@@ -155,8 +160,7 @@ static PILOT_AREA: Shape = names(&[
     "north_wales",
 ]);
 /// `"on"` is read as `"every_episode"`.
-static MISSING_CHILD: Shape =
-    Shape::Name(&["off", "first_episode", "every_episode", "on"], 3, &[2]);
+pub(super) static MISSING_CHILD: Shape = names(&["off", "first_episode", "every_episode", "on"]);
 
 pub(super) static VICTIM: Shape = Shape::Object(&[
     Field("id", &U16, true),
@@ -185,7 +189,7 @@ pub(super) static INCIDENT: Shape = Shape::Object(&[
     Field("reported_at", &OPT_INSTANT, false),
     Field("attended_at", &OPT_INSTANT, false),
     Field("attended", &OPT_BOOL, false),
-    Field("children", &Shape::List(&U16, MAX_CHILDREN), false),
+    Field("children", &Shape::List(&U16), false),
 ]);
 pub(super) static DETENTION: Shape = Shape::Object(&[
     Field("id", &U16, true),
@@ -202,7 +206,7 @@ const CHILD_NOTIFIED: &[Field] = &[
 ];
 
 /// What happened, in [`crate::What`]'s variant order.
-static WHAT: Shape = Shape::Variant(&[
+pub(super) static WHAT: Shape = Shape::Variant(&[
     (
         "needs_assessment",
         &[
@@ -330,36 +334,32 @@ pub(super) static EVENT: Shape = Shape::Object(&[
 /// A raw case: every field may be left out.
 pub(super) static CASE: Shape = Shape::Object(&[
     Field("reference", &Shape::Text, false),
-    Field("categories", &Shape::List(&CATEGORY, MAX_CATEGORIES), false),
+    Field("categories", &Shape::List(&CATEGORY), false),
     Field("recorded_at", &OPT_INSTANT, false),
     Field("reported_at", &OPT_INSTANT, false),
     Field("occurred_at", &OPT_INSTANT, false),
     Field("attended_at", &OPT_INSTANT, false),
     Field("closed_at", &OPT_INSTANT, false),
-    Field("victims", &Shape::List(&VICTIM, MAX_VICTIMS), false),
-    Field("suspects", &Shape::List(&SUSPECT, MAX_SUSPECTS), false),
-    Field("children", &Shape::List(&CHILD, MAX_CHILDREN), false),
-    Field(
-        "detentions",
-        &Shape::List(&DETENTION, MAX_DETENTIONS),
-        false,
-    ),
-    Field("events", &Shape::List(&EVENT, MAX_EVENTS), false),
+    Field("victims", &Shape::List(&VICTIM), false),
+    Field("suspects", &Shape::List(&SUSPECT), false),
+    Field("children", &Shape::List(&CHILD), false),
+    Field("detentions", &Shape::List(&DETENTION), false),
+    Field("events", &Shape::List(&EVENT), false),
     Field("attended", &OPT_BOOL, false),
     Field("screened_out", &Shape::Bool, false),
-    Field("incidents", &Shape::List(&INCIDENT, MAX_INCIDENTS), false),
+    Field("incidents", &Shape::List(&INCIDENT), false),
 ]);
 
-static CADENCE: Shape = Shape::Object(&[
+pub(super) static CADENCE: Shape = Shape::Object(&[
     Field("first_within_hours", &U32, true),
     Field("second_within_days", &OPT_U16, false),
     Field("then_every_days", &U16, true),
 ]);
-static UPDATE_PLAN: Shape = Shape::Object(&[
+pub(super) static UPDATE_PLAN: Shape = Shape::Object(&[
     Field("standard", &CADENCE, true),
     Field("enhanced", &CADENCE, true),
 ]);
-static DAPN_PILOT: Shape = Shape::Object(&[
+pub(super) static DAPN_PILOT: Shape = Shape::Object(&[
     Field("area", &PILOT_AREA, true),
     Field("first_day", &OPT_DATE, false),
     Field("last_day", &OPT_DATE, false),
@@ -383,16 +383,8 @@ pub(super) static POLICY: Shape = Shape::Object(&[
     Field("s136_escalation_grace_minutes", &U32, false),
     Field("warning_lead_minutes", &Shape::Leads, false),
     Field("school_day_start_minutes", &U16, false),
-    Field(
-        "school_closures",
-        &Shape::List(&DATE_RANGE, MAX_SCHOOL_CLOSURES),
-        false,
-    ),
-    Field(
-        "extra_bank_holidays",
-        &Shape::List(&Shape::Date, MAX_EXTRA_BANK_HOLIDAYS),
-        false,
-    ),
+    Field("school_closures", &Shape::List(&DATE_RANGE), false),
+    Field("extra_bank_holidays", &Shape::List(&Shape::Date), false),
     Field("missing_child_notification", &MISSING_CHILD, false),
     Field("report_not_applicable", &Shape::Bool, false),
     Field("rules", &Shape::Rules, false),
