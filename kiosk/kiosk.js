@@ -103,7 +103,7 @@
   }
 
   // ---------------------------------------------------------------------------------------
-  // The rules: wasm/index.mjs and its module, both embedded by kiosk/build.sh.
+  // The rules: wasm/index.mjs, its module and its catalogue, all embedded by kiosk/build.sh.
 
   let engine = null;
   let catalogue = new Map();
@@ -120,7 +120,7 @@
     } finally {
       URL.revokeObjectURL(url);
     }
-    engine.init(fromBase64(embed.module));
+    engine.init(fromBase64(embed.module), new TextDecoder().decode(fromBase64(embed.catalogue)));
     catalogue = new Map(engine.rules().map((rule) => [rule.id, rule]));
     return engine.version();
   }

@@ -19,11 +19,11 @@ export declare class SafeguardError extends Error {
   readonly field: string;
 }
 
-/** Instantiates the module from its bytes (not needed in node). */
-export declare function init(bytes: ArrayBuffer | Uint8Array): void;
+/** Instantiates the module from its bytes with the catalogue, the text of catalogue.json (not needed in node). */
+export declare function init(bytes: ArrayBuffer | Uint8Array, catalogueJson: string): void;
 /** The findings for a case (JSON text), a policy (JSON text, "" or null: the default) and now (RFC 3339). */
 export declare function evaluate(caseJson: string, policyJson: string | null, nowIso: string): Finding[];
-/** The rule catalogue. */
+/** The rule catalogue (the `rules` of `safeguard rules --json`). */
 export declare function rules(): Array<Record<string, unknown>>;
 /** The catalogue's version. */
 export declare function version(): { catalogue_version: number };

@@ -1,19 +1,34 @@
 // safeguard-core for JavaScript: the WebAssembly module (safeguard.wasm, next to this file,
-// built by build.sh) behind three functions. Nothing is fetched from the network: in node the
-// module is read from this package's directory; elsewhere call `init(bytes)` first with the
-// module's bytes (embedded, or read from a file the user picked).
+// built by build.sh) behind three functions, and the rule catalogue (catalogue.json, the output
+// of `safeguard rules --json`: the catalogue's texts travel beside the module, which needs only
+// the rules, not their descriptions). Nothing is fetched from the network: in node both are
+// read from this package's directory; elsewhere call `init(bytes, catalogueJson)` first
+// (embedded, or read from files the user picked).
 let x = null;
+let catalogue = null;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** Instantiates the module from its bytes (an ArrayBuffer or a Uint8Array). */
-export function init(bytes) {
-  x = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
+/**
+ * Instantiates the module from its bytes (an ArrayBuffer or a Uint8Array) with the catalogue
+ * (the text of catalogue.json). A catalogue of another version than the module's is refused.
+ */
+export function init(bytes, catalogueJson) {
+  const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
+  const parsed = JSON.parse(catalogueJson);
+  if (parsed.catalogue_version !== exports.catalogue_version()) {
+    throw new SafeguardError("internal", "catalogue_mismatch", "catalogue_version");
+  }
+  x = exports;
+  catalogue = parsed;
 }
 
 if (typeof process !== "undefined" && process.versions?.node) {
   const { readFileSync } = await import("node:fs");
-  init(readFileSync(new URL("./safeguard.wasm", import.meta.url)));
+  init(
+    readFileSync(new URL("./safeguard.wasm", import.meta.url)),
+    readFileSync(new URL("./catalogue.json", import.meta.url), "utf8"),
+  );
 }
 
 /** A refused input: `stage` (decode, validate, evaluate, buffer, internal), `code`, `field`. */
@@ -71,9 +86,10 @@ export function evaluate(caseJson, policyJson, nowIso) {
   return output(n);
 }
 
-/** The rule catalogue (the `rules` of `safeguard rules --json`). */
+/** The rule catalogue (the `rules` of `safeguard rules --json`), a fresh copy on each call. */
 export function rules() {
-  return output(module().rules_json());
+  module();
+  return structuredClone(catalogue.rules);
 }
 
 /** The catalogue's version, as `catalogue_version` in the command line's JSON. */

@@ -54,7 +54,12 @@ test("refused inputs throw a SafeguardError with the command line's stage and co
   assert.ok(n > 60, `${n} refused fixtures`);
 });
 
-test("rules and version", () => {
+test("rules and version: the catalogue beside the module, of the module's version", () => {
+  const file = JSON.parse(readFileSync(new URL("../catalogue.json", import.meta.url), "utf8"));
+  assert.deepEqual(rules(), file.rules);
   assert.equal(rules().length, 16);
-  assert.equal(version().catalogue_version, 1);
+  assert.equal(version().catalogue_version, file.catalogue_version);
+  // A copy each time: a caller that edits one cannot change the next.
+  rules()[0].id = "changed";
+  assert.equal(rules()[0].id, "NA-1");
 });

@@ -8,7 +8,7 @@
 //!    constructors that find each field through the same tables and need not check again. A
 //!    case of any size is read with a few hundred bytes of stack.
 
-use super::shape::{self, Field, Shape};
+use super::shape::{self, Fields, Shape};
 use super::{JsonError, JsonErrorKind, MAX_FIELD_LEN};
 use crate::calendar::DateRange;
 use crate::case::{
@@ -270,14 +270,17 @@ impl<'t> Reader<'t> {
         (text, len)
     }
 
-    /// Where `s` is among `names`.
-    fn find(&self, s: Str, names: impl Iterator<Item = &'static str>) -> Option<usize> {
+    /// Where `s` is among `names`, separated by spaces (a `!` after a name is not part of it).
+    #[inline(never)]
+    fn find(&self, s: Str, names: &str) -> Option<usize> {
         let mut buf = [0; SHORT_TEXT];
         let text = match s.escaped {
             false => core::str::from_utf8(self.text.get(s.start..s.end)?).ok()?,
             true => self.unescape(s, &mut buf).0?,
         };
-        names.into_iter().position(|name| name == text)
+        names
+            .split(' ')
+            .position(|name| name.trim_end_matches('!') == text)
     }
 
     /// `s` as a short text (a timestamp, a date, a rule id), unescaped into `buf`.
@@ -419,22 +422,22 @@ impl<'t> Reader<'t> {
             (Shape::Leads, b'{') => self.leads()?,
             (Shape::Name(names), b'"') => {
                 let s = self.string();
-                if self.find(s, names.iter().copied()).is_none() {
+                if self.find(s, names).is_none() {
                     return Err(self.fail(JsonErrorKind::UnknownVariant));
                 }
             }
-            (Shape::Variant(variants), b'"') => {
+            (Shape::Variant(variants, _), b'"') => {
                 let s = self.string();
-                if self.find(s, variants.iter().map(|v| v.0)).is_none() {
+                if self.find(s, variants).is_none() {
                     return Err(self.fail(JsonErrorKind::UnknownVariant));
                 }
                 // A struct variant's name alone.
                 self.enter(Step::Key(s));
                 return Err(self.fail(JsonErrorKind::InvalidType));
             }
-            (Shape::Name(..) | Shape::Variant(_), b'{') => self.tagged(shape)?,
+            (Shape::Name(..) | Shape::Variant(..), b'{') => self.tagged(shape)?,
             // An enum as anything else is not JSON to the command line's reader.
-            (Shape::Name(..) | Shape::Variant(_), _) => {
+            (Shape::Name(..) | Shape::Variant(..), _) => {
                 return Err(self.fail(JsonErrorKind::Syntax));
             }
             _ => return Err(self.fail(JsonErrorKind::InvalidType)),
@@ -465,27 +468,27 @@ impl<'t> Reader<'t> {
     }
 
     /// An object with these fields and no others, each at most once, the required ones given.
-    fn object(&mut self, fields: &[Field]) -> Result<(), JsonError> {
+    fn object(&mut self, fields: &Fields) -> Result<(), JsonError> {
         self.at += 1;
         let mut seen = 0u32;
         while let Some(key) = self.key() {
             self.enter(Step::Key(key));
-            let Some(n) = self.find(key, fields.iter().map(|field| field.0)) else {
+            let Some(n) = self.find(key, fields.0) else {
                 return Err(self.fail(JsonErrorKind::UnknownField));
             };
             if seen & 1 << n != 0 {
                 return Err(self.duplicate());
             }
             seen |= 1 << n;
-            if let Some(field) = fields.get(n) {
-                self.check(field.1)?;
+            if let Some(shape) = fields.1.get(n) {
+                self.check(shape)?;
             }
             self.leave();
         }
         if fields
-            .iter()
+            .required()
             .enumerate()
-            .any(|(n, field)| field.2 && seen & 1 << n == 0)
+            .any(|(n, required)| required && seen & 1 << n == 0)
         {
             return Err(self.fail(JsonErrorKind::MissingField));
         }
@@ -500,18 +503,18 @@ impl<'t> Reader<'t> {
             return Err(self.fail(JsonErrorKind::Syntax));
         };
         match shape {
-            Shape::Variant(variants) => {
-                let Some(n) = self.find(key, variants.iter().map(|v| v.0)) else {
+            Shape::Variant(names, variants) => {
+                let Some(n) = self.find(key, names) else {
                     return Err(self.fail(JsonErrorKind::UnknownVariant));
                 };
                 self.enter(Step::Key(key));
                 match (variants.get(n), self.peek()) {
-                    (Some((_, fields)), b'{') => self.object(fields)?,
+                    (Some(fields), b'{') => self.object(fields)?,
                     _ => return Err(self.fail(JsonErrorKind::InvalidType)),
                 }
             }
             Shape::Name(names) => {
-                if self.find(key, names.iter().copied()).is_none() {
+                if self.find(key, names).is_none() {
                     return Err(self.fail(JsonErrorKind::UnknownVariant));
                 }
                 self.enter(Step::Key(key));
@@ -552,15 +555,12 @@ impl<'t> Reader<'t> {
     /// Where each of `fields` is in the checked object at the reader (0 for a field left
     /// out); the reader is left after the object.
     #[inline(never)]
-    fn fields(&mut self, fields: &[Field]) -> [usize; 8] {
+    fn fields(&mut self, fields: &Fields) -> [usize; 8] {
         let mut at = [0; 8];
         self.peek();
         self.at += 1;
         while let Some(key) = self.key() {
-            if let Some(slot) = self
-                .find(key, fields.iter().map(|field| field.0))
-                .and_then(|n| at.get_mut(n))
-            {
+            if let Some(slot) = self.find(key, fields.0).and_then(|n| at.get_mut(n)) {
                 *slot = self.at;
             }
             self.skip();
@@ -658,7 +658,7 @@ impl<'t> Reader<'t> {
         } else {
             Some(self.string())
         };
-        s.and_then(|s| self.find(s, names.iter().copied()))
+        s.and_then(|s| self.find(s, names))
     }
 
     /// The checked enum value at `at`, one of `values` in the order of `shape`'s names
@@ -824,7 +824,7 @@ impl<'t> Reader<'t> {
     /// What happened: the variant named by the one key of the object at `at`.
     #[inline(never)]
     fn what(&mut self, at: usize) -> What {
-        let Shape::Variant(variants) = &shape::WHAT else {
+        let Shape::Variant(names, variants) = &shape::WHAT else {
             return What::WelfareCheck {
                 detention: DetentionId(0),
             };
@@ -832,9 +832,9 @@ impl<'t> Reader<'t> {
         self.at = at + 1;
         let n = self
             .key()
-            .and_then(|key| self.find(key, variants.iter().map(|v| v.0)))
+            .and_then(|key| self.find(key, names))
             .unwrap_or(0);
-        let f = self.fields(variants.get(n).map_or(&[], |v| v.1));
+        let f = self.fields(variants.get(n).unwrap_or(&Fields("", &[])));
         let victim = VictimId(self.u16_at(f[0]));
         let detention = DetentionId(victim.0);
         let child = ChildId(victim.0);
@@ -1052,7 +1052,7 @@ impl<'t> Reader<'t> {
         self.at += 1;
         while let Some(key) = self.key() {
             let at = self.at;
-            match self.find(key, fields.iter().map(|field| field.0)) {
+            match self.find(key, fields.0) {
                 Some(0) => {
                     let s = self.go(at).then(|| self.string());
                     let mut buf = [0; crate::capacity::MAX_REFERENCE_LEN];
@@ -1137,7 +1137,7 @@ impl<'t> Reader<'t> {
             let at = self.at;
             let given = self.go(at);
             let p = &mut *policy;
-            match self.find(key, fields.iter().map(|field| field.0)) {
+            match self.find(key, fields.0) {
                 Some(0) => p.needs_assessment_working_days = self.u16_at(at),
                 Some(1) => p.referral_working_days = self.u16_at(at),
                 Some(2) => p.care_contract_working_days = self.opt_u16(at),

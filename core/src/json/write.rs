@@ -46,7 +46,10 @@ impl<'b> Out<'b> {
                     const HEX: &[u8; 16] = b"0123456789abcdef";
                     self.raw(b"\\u00");
                     for digit in [byte >> 4, byte & 0xF] {
-                        self.raw(HEX.get(usize::from(digit)).map_or(b"0", core::slice::from_ref));
+                        self.raw(
+                            HEX.get(usize::from(digit))
+                                .map_or(b"0", core::slice::from_ref),
+                        );
                     }
                 }
                 _ => self.raw(&[byte]),
@@ -89,7 +92,11 @@ impl<'b> Out<'b> {
         self.raw(b"\"");
         self.date(date);
         self.raw(b"T");
-        for (n, separator) in [(secs / 3600, b":"), (secs / 60 % 60, b":"), (secs % 60, b"Z")] {
+        for (n, separator) in [
+            (secs / 3600, b":"),
+            (secs / 60 % 60, b":"),
+            (secs % 60, b"Z"),
+        ] {
             self.number(u64::from(n), 2);
             self.raw(separator);
         }
