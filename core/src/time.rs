@@ -102,7 +102,10 @@ impl Instant {
                 if !c.is_ascii_digit() {
                     return Err(TimeError::Malformed);
                 }
-                value = value * 10 + i64::from(c - b'0');
+                // At most four digits: no overflow, and none left for the optimiser to keep.
+                value = value
+                    .saturating_mul(10)
+                    .saturating_add(i64::from(c.wrapping_sub(b'0')));
             }
             Ok(value)
         };
@@ -131,8 +134,14 @@ impl Instant {
                 if hours > 23 || minutes > 59 {
                     return Err(TimeError::BadOffset);
                 }
-                let magnitude = hours * SECS_PER_HOUR + minutes * 60;
-                if *sign == b'-' { -magnitude } else { magnitude }
+                let magnitude = hours
+                    .saturating_mul(SECS_PER_HOUR)
+                    .saturating_add(minutes.saturating_mul(60));
+                if *sign == b'-' {
+                    magnitude.saturating_neg()
+                } else {
+                    magnitude
+                }
             }
             Some([b'.', ..]) => return Err(TimeError::FractionalSeconds),
             _ => return Err(TimeError::Malformed),
@@ -141,9 +150,15 @@ impl Instant {
         if hour > 23 || minute > 59 || second > 59 {
             return Err(TimeError::NoSuchTime);
         }
-        let secs =
-            date.days_since_epoch() * SECS_PER_DAY + hour * SECS_PER_HOUR + minute * 60 + second
-                - offset;
+        // Exact for every value read here (four-digit years, two-digit fields); saturating
+        // only so that no overflow check is left in a reader of untrusted text.
+        let secs = date
+            .days_since_epoch()
+            .saturating_mul(SECS_PER_DAY)
+            .saturating_add(hour.saturating_mul(SECS_PER_HOUR))
+            .saturating_add(minute.saturating_mul(60))
+            .saturating_add(second)
+            .saturating_sub(offset);
         let instant = Instant(secs);
         if instant.is_supported() {
             Ok(instant)
@@ -456,7 +471,9 @@ impl Date {
                 if !c.is_ascii_digit() {
                     return Err(TimeError::Malformed);
                 }
-                *field = *field * 10 + i32::from(c - b'0');
+                *field = field
+                    .saturating_mul(10)
+                    .saturating_add(i32::from(c.wrapping_sub(b'0')));
             }
         }
         let [year, month, day] = fields;

@@ -93,7 +93,7 @@ impl fmt::Display for JsonErrorKind {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct JsonError {
     kind: JsonErrorKind,
-    field: heapless::String<MAX_FIELD_LEN>,
+    field: Tail,
 }
 
 impl JsonError {
@@ -112,24 +112,106 @@ impl JsonError {
     /// The field at fault, as a path (`events[2].what.needs_assessment.victim`), or empty.
     #[must_use]
     pub fn field(&self) -> &str {
-        &self.field
+        self.field.as_str()
     }
 
     fn new(kind: JsonErrorKind) -> JsonError {
         JsonError {
             kind,
-            field: heapless::String::new(),
+            field: Tail::default(),
         }
     }
 }
 
 impl fmt::Display for JsonError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.field.is_empty() {
+        if self.field().is_empty() {
             fmt::Display::fmt(&self.kind, f)
         } else {
-            write!(f, "{}: {}", self.field, self.kind)
+            write!(f, "{}: {}", self.field(), self.kind)
         }
+    }
+}
+
+/// The end of a text, at most [`MAX_FIELD_LEN`] bytes: as much of it as fits, whole
+/// characters, and whether its start was cut. A field's path is built in one (a path can be
+/// longer than any buffer: a key may be as long as the text).
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct Tail {
+    bytes: [u8; MAX_FIELD_LEN],
+    len: usize,
+    pub(crate) cut: bool,
+}
+
+impl Default for Tail {
+    fn default() -> Tail {
+        Tail {
+            bytes: [0; MAX_FIELD_LEN],
+            len: 0,
+            cut: false,
+        }
+    }
+}
+
+impl fmt::Debug for Tail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl Tail {
+    /// Adds a character at the end, dropping characters from the start to make room.
+    pub(crate) fn push(&mut self, c: char) {
+        let mut utf8 = [0; 4];
+        let c = c.encode_utf8(&mut utf8).as_bytes();
+        while self.len.saturating_add(c.len()) > MAX_FIELD_LEN {
+            let first = self
+                .as_str()
+                .chars()
+                .next()
+                .map_or(self.len, char::len_utf8);
+            // Moved down byte by byte: `copy_within` would keep a panic path.
+            for to in 0..self.len.saturating_sub(first) {
+                let from = self
+                    .bytes
+                    .get(to.saturating_add(first))
+                    .copied()
+                    .unwrap_or(0);
+                if let Some(slot) = self.bytes.get_mut(to) {
+                    *slot = from;
+                }
+            }
+            self.len = self.len.saturating_sub(first);
+            self.cut = true;
+        }
+        for byte in c {
+            if let Some(slot) = self.bytes.get_mut(self.len) {
+                *slot = *byte;
+                self.len = self.len.saturating_add(1);
+            }
+        }
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        core::str::from_utf8(self.bytes.get(..self.len).unwrap_or_default()).unwrap_or("")
+    }
+
+    /// The text as an error's field: whole if it was not cut, else `…` and as much of its end
+    /// as fits after it.
+    pub(crate) fn finish(&self) -> Tail {
+        if !self.cut {
+            return self.clone();
+        }
+        let mut text = self.as_str();
+        while text.len() > MAX_FIELD_LEN - "…".len() {
+            let mut chars = text.chars();
+            chars.next();
+            text = chars.as_str();
+        }
+        let mut field = Tail::default();
+        field.push('…');
+        text.chars().for_each(|c| field.push(c));
+        field
     }
 }
 
@@ -151,7 +233,7 @@ pub fn read_case(text: &[u8], case: &mut RawCase) -> Result<(), JsonError> {
     reader.case(case);
     if case.reference.as_str().is_empty() && !case.reference.too_long {
         let mut error = JsonError::new(JsonErrorKind::MissingField);
-        let _ = error.field.push_str("reference");
+        "reference".chars().for_each(|c| error.field.push(c));
         return Err(error);
     }
     Ok(())
@@ -205,7 +287,7 @@ fn is_json(text: &[u8]) -> bool {
     let mut at = 0;
     let skip = |at: &mut usize| {
         while matches!(text.get(*at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            *at += 1;
+            *at = at.saturating_add(1);
         }
     };
     'value: loop {
@@ -214,13 +296,13 @@ fn is_json(text: &[u8]) -> bool {
             Some(b'{' | b'[') if depth < 128 => {
                 let object = text.get(at) == Some(&b'{');
                 objects = (objects << 1) | u128::from(object);
-                depth += 1;
-                at += 1;
+                depth = depth.saturating_add(1);
+                at = at.saturating_add(1);
                 skip(&mut at);
                 match (object, text.get(at)) {
                     (true, Some(b'}')) | (false, Some(b']')) => {
-                        at += 1;
-                        depth -= 1;
+                        at = at.saturating_add(1);
+                        depth = depth.saturating_sub(1);
                         objects >>= 1;
                     }
                     (true, _) => {
@@ -237,9 +319,15 @@ fn is_json(text: &[u8]) -> bool {
                     return false;
                 }
             }
-            Some(b't') if text.get(at..at + 4) == Some(b"true") => at += 4,
-            Some(b'f') if text.get(at..at + 5) == Some(b"false") => at += 5,
-            Some(b'n') if text.get(at..at + 4) == Some(b"null") => at += 4,
+            Some(b't') if text.get(at..at.saturating_add(4)) == Some(b"true") => {
+                at = at.saturating_add(4)
+            }
+            Some(b'f') if text.get(at..at.saturating_add(5)) == Some(b"false") => {
+                at = at.saturating_add(5)
+            }
+            Some(b'n') if text.get(at..at.saturating_add(4)) == Some(b"null") => {
+                at = at.saturating_add(4)
+            }
             Some(b'-' | b'0'..=b'9') => {
                 if !number(text, &mut at) {
                     return false;
@@ -256,7 +344,7 @@ fn is_json(text: &[u8]) -> bool {
             let object = objects & 1 == 1;
             match (object, text.get(at)) {
                 (_, Some(b',')) => {
-                    at += 1;
+                    at = at.saturating_add(1);
                     if object {
                         skip(&mut at);
                         if !(string(text, &mut at) && colon(text, &mut at, &skip)) {
@@ -266,8 +354,8 @@ fn is_json(text: &[u8]) -> bool {
                     continue 'value;
                 }
                 (true, Some(b'}')) | (false, Some(b']')) => {
-                    at += 1;
-                    depth -= 1;
+                    at = at.saturating_add(1);
+                    depth = depth.saturating_sub(1);
                     objects >>= 1;
                 }
                 _ => return false,
@@ -280,7 +368,7 @@ fn is_json(text: &[u8]) -> bool {
 fn colon(text: &[u8], at: &mut usize, skip: &impl Fn(&mut usize)) -> bool {
     skip(at);
     if text.get(*at) == Some(&b':') {
-        *at += 1;
+        *at = at.saturating_add(1);
         true
     } else {
         false
@@ -292,31 +380,31 @@ fn string(text: &[u8], at: &mut usize) -> bool {
     if text.get(*at) != Some(&b'"') {
         return false;
     }
-    *at += 1;
+    *at = at.saturating_add(1);
     // A high surrogate's escape waits for its low one.
     let mut high = false;
     loop {
         let Some(&byte) = text.get(*at) else {
             return false;
         };
-        *at += 1;
+        *at = at.saturating_add(1);
         let unit = match byte {
             b'"' if !high => return true,
             b'\\' => match text.get(*at) {
                 Some(b'u') => {
                     let Some(unit) = text
-                        .get(*at + 1..*at + 5)
+                        .get(at.saturating_add(1)..at.saturating_add(5))
                         .and_then(|hex| core::str::from_utf8(hex).ok())
                         .filter(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))
                         .and_then(|hex| u16::from_str_radix(hex, 16).ok())
                     else {
                         return false;
                     };
-                    *at += 5;
+                    *at = at.saturating_add(5);
                     Some(unit)
                 }
                 Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
-                    *at += 1;
+                    *at = at.saturating_add(1);
                     None
                 }
                 _ => return false,
@@ -341,12 +429,12 @@ fn number(text: &[u8], at: &mut usize) -> bool {
     let digits = |at: &mut usize| -> &[u8] {
         let start = *at;
         while text.get(*at).is_some_and(u8::is_ascii_digit) {
-            *at += 1;
+            *at = at.saturating_add(1);
         }
         text.get(start..*at).unwrap_or_default()
     };
     if text.get(*at) == Some(&b'-') {
-        *at += 1;
+        *at = at.saturating_add(1);
     }
     let whole = digits(at);
     if whole.is_empty() || (whole.len() > 1 && whole.first() == Some(&b'0')) {
@@ -354,7 +442,7 @@ fn number(text: &[u8], at: &mut usize) -> bool {
     }
     let mut fraction: &[u8] = &[];
     if text.get(*at) == Some(&b'.') {
-        *at += 1;
+        *at = at.saturating_add(1);
         fraction = digits(at);
         if fraction.is_empty() {
             return false;
@@ -362,10 +450,10 @@ fn number(text: &[u8], at: &mut usize) -> bool {
     }
     let mut exponent: i64 = 0;
     if matches!(text.get(*at), Some(b'e' | b'E')) {
-        *at += 1;
+        *at = at.saturating_add(1);
         let negative = text.get(*at) == Some(&b'-');
         if matches!(text.get(*at), Some(b'+' | b'-')) {
-            *at += 1;
+            *at = at.saturating_add(1);
         }
         let power = digits(at);
         if power.is_empty() {
@@ -377,19 +465,29 @@ fn number(text: &[u8], at: &mut usize) -> bool {
                 .saturating_add(i64::from(digit.saturating_sub(b'0')));
         }
         if negative {
-            exponent = -exponent;
+            exponent = exponent.saturating_neg();
         }
     }
     // The first significant digit and its power of ten.
     let first = if whole != b"0" {
-        whole
-            .first()
-            .map(|digit| (*digit, i64::try_from(whole.len()).unwrap_or(i64::MAX) - 1))
+        whole.first().map(|digit| {
+            (
+                *digit,
+                i64::try_from(whole.len())
+                    .unwrap_or(i64::MAX)
+                    .saturating_sub(1),
+            )
+        })
     } else {
         fraction
             .iter()
             .position(|digit| *digit != b'0')
-            .and_then(|k| Some((*fraction.get(k)?, -i64::try_from(k).ok()? - 1)))
+            .and_then(|k| {
+                Some((
+                    *fraction.get(k)?,
+                    i64::try_from(k).ok()?.saturating_neg().saturating_sub(1),
+                ))
+            })
     };
     match first {
         None => true,

@@ -9,7 +9,7 @@
 //!    case of any size is read with a few hundred bytes of stack.
 
 use super::shape::{self, Fields, Shape};
-use super::{JsonError, JsonErrorKind, MAX_FIELD_LEN};
+use super::{JsonError, JsonErrorKind, Tail};
 use crate::calendar::DateRange;
 use crate::case::{
     Category, Channel, Child, ChildId, ChildRelation, Consultee, DecisionKind, Detention,
@@ -78,7 +78,7 @@ impl<'t> Reader<'t> {
     /// The first byte of the next token, after whitespace.
     fn peek(&mut self) -> u8 {
         while matches!(self.byte(), b' ' | b'\t' | b'\n' | b'\r') {
-            self.at += 1;
+            self.at = self.at.saturating_add(1);
         }
         self.byte()
     }
@@ -87,16 +87,16 @@ impl<'t> Reader<'t> {
     /// its value; `None` at the `}`, which is read.
     fn key(&mut self) -> Option<Str> {
         if self.peek() == b',' {
-            self.at += 1;
+            self.at = self.at.saturating_add(1);
             self.peek();
         }
         if self.byte() == b'}' {
-            self.at += 1;
+            self.at = self.at.saturating_add(1);
             return None;
         }
         let key = self.string();
         self.peek(); // the `:`
-        self.at += 1;
+        self.at = self.at.saturating_add(1);
         self.peek();
         Some(key)
     }
@@ -105,11 +105,11 @@ impl<'t> Reader<'t> {
     /// read at the end.
     fn item(&mut self) -> bool {
         if self.peek() == b',' {
-            self.at += 1;
+            self.at = self.at.saturating_add(1);
             self.peek();
         }
         if self.byte() == b']' {
-            self.at += 1;
+            self.at = self.at.saturating_add(1);
             return false;
         }
         true
@@ -117,7 +117,7 @@ impl<'t> Reader<'t> {
 
     /// Reads a string.
     fn string(&mut self) -> Str {
-        self.at += 1;
+        self.at = self.at.saturating_add(1);
         let start = self.at;
         let mut escaped = false;
         loop {
@@ -125,13 +125,13 @@ impl<'t> Reader<'t> {
                 b'"' | 0 => break,
                 b'\\' => {
                     escaped = true;
-                    self.at += 2;
+                    self.at = self.at.saturating_add(2);
                 }
-                _ => self.at += 1,
+                _ => self.at = self.at.saturating_add(1),
             }
         }
         let end = self.at;
-        self.at += 1;
+        self.at = self.at.saturating_add(1);
         Str {
             start,
             end,
@@ -143,19 +143,19 @@ impl<'t> Reader<'t> {
     fn number(&mut self) -> Number {
         let negative = self.byte() == b'-';
         if negative {
-            self.at += 1;
+            self.at = self.at.saturating_add(1);
         }
         let mut value: Option<u64> = Some(0);
         while self.byte().is_ascii_digit() {
             value = value
                 .and_then(|v| v.checked_mul(10))
-                .and_then(|v| v.checked_add(u64::from(self.byte() - b'0')));
-            self.at += 1;
+                .and_then(|v| v.checked_add(u64::from(self.byte().wrapping_sub(b'0'))));
+            self.at = self.at.saturating_add(1);
         }
         let mut float = false;
         while matches!(self.byte(), b'.' | b'e' | b'E' | b'+' | b'-' | b'0'..=b'9') {
             float = true;
-            self.at += 1;
+            self.at = self.at.saturating_add(1);
         }
         match value {
             Some(0) if negative => Number::Float,
@@ -171,24 +171,24 @@ impl<'t> Reader<'t> {
         loop {
             match self.peek() {
                 b'{' | b'[' => {
-                    depth += 1;
-                    self.at += 1;
+                    depth = depth.saturating_add(1);
+                    self.at = self.at.saturating_add(1);
                 }
                 b'}' | b']' => {
                     depth = depth.saturating_sub(1);
-                    self.at += 1;
+                    self.at = self.at.saturating_add(1);
                 }
                 b'"' => {
                     self.string();
                 }
-                b',' | b':' => self.at += 1,
+                b',' | b':' => self.at = self.at.saturating_add(1),
                 0 => return,
                 b'-' | b'0'..=b'9' => {
                     self.number();
                 }
                 _ => {
                     while self.byte().is_ascii_alphabetic() {
-                        self.at += 1;
+                        self.at = self.at.saturating_add(1);
                     }
                 }
             }
@@ -206,27 +206,31 @@ impl<'t> Reader<'t> {
             return;
         }
         let hex = |at: usize| {
-            raw.get(at..at + 4)
+            raw.get(at..at.saturating_add(4))
                 .and_then(|digits| core::str::from_utf8(digits).ok())
                 .and_then(|digits| u32::from_str_radix(digits, 16).ok())
         };
         let mut at = 0;
         while at < raw.len() {
-            let c = match raw.get(at..at + 2) {
+            let c = match raw.get(at..at.saturating_add(2)) {
                 Some([b'\\', b'u']) => {
-                    let unit = hex(at + 2);
-                    at += 6;
+                    let unit = hex(at.saturating_add(2));
+                    at = at.saturating_add(6);
                     match unit {
                         Some(high @ 0xD800..=0xDBFF) => {
-                            let low = hex(at + 2).unwrap_or(0).wrapping_sub(0xDC00);
-                            at += 6;
-                            char::from_u32(0x10000 + ((high - 0xD800) << 10) + low)
+                            let low = hex(at.saturating_add(2)).unwrap_or(0).wrapping_sub(0xDC00);
+                            at = at.saturating_add(6);
+                            char::from_u32(
+                                0x10000u32
+                                    .wrapping_add(high.wrapping_sub(0xD800).wrapping_shl(10))
+                                    .wrapping_add(low),
+                            )
                         }
                         unit => unit.and_then(char::from_u32),
                     }
                 }
                 Some([b'\\', escaped]) => {
-                    at += 2;
+                    at = at.saturating_add(2);
                     Some(match escaped {
                         b'b' => '\u{8}',
                         b'f' => '\u{c}',
@@ -241,7 +245,7 @@ impl<'t> Reader<'t> {
                     let end = raw
                         .get(at..)
                         .and_then(|rest| rest.iter().position(|b| *b == b'\\'))
-                        .map_or(raw.len(), |n| at + n);
+                        .map_or(raw.len(), |n| at.saturating_add(n));
                     let run = raw.get(at..end).unwrap_or_default();
                     core::str::from_utf8(run)
                         .unwrap_or("?")
@@ -261,10 +265,10 @@ impl<'t> Reader<'t> {
         self.chars(s, &mut |c| {
             let mut utf8 = [0; 4];
             let c = c.encode_utf8(&mut utf8).as_bytes();
-            if let Some(slot) = buf.get_mut(len..len + c.len()) {
-                slot.copy_from_slice(c);
+            if let Some(slot) = buf.get_mut(len..len.saturating_add(c.len())) {
+                slot.iter_mut().zip(c).for_each(|(to, from)| *to = *from);
             }
-            len += c.len();
+            len = len.saturating_add(c.len());
         });
         let text = buf.get(..len).and_then(|b| core::str::from_utf8(b).ok());
         (text, len)
@@ -278,9 +282,7 @@ impl<'t> Reader<'t> {
             false => core::str::from_utf8(self.text.get(s.start..s.end)?).ok()?,
             true => self.unescape(s, &mut buf).0?,
         };
-        names
-            .split(' ')
-            .position(|name| name.trim_end_matches('!') == text)
+        word(names, |_, name, _| name == text.as_bytes())
     }
 
     /// `s` as a short text (a timestamp, a date, a rule id), unescaped into `buf`.
@@ -305,9 +307,9 @@ impl<'t> Reader<'t> {
                     let mut at = digits.len();
                     let mut rest = item;
                     loop {
-                        at -= 1;
+                        at = at.saturating_sub(1);
                         if let Some(digit) = digits.get_mut(at) {
-                            *digit = b'0' + (rest % 10) as u8;
+                            *digit = b'0'.wrapping_add((rest % 10) as u8);
                         }
                         rest /= 10;
                         if rest == 0 || at == 0 {
@@ -331,7 +333,7 @@ impl<'t> Reader<'t> {
             let mut path = Tail::default();
             self.render(self.path.len(), &mut |c| path.push(c));
             if path.as_str() != "." {
-                path.finish(&mut error);
+                error.field = path.finish();
             }
         }
         error
@@ -366,7 +368,7 @@ impl<'t> Reader<'t> {
             put(k);
         }
         path.cut |= object.cut && !o.is_empty();
-        path.finish(&mut error);
+        error.field = path.finish();
         error
     }
 
@@ -402,7 +404,7 @@ impl<'t> Reader<'t> {
             }
             (Shape::Option(inner), _) => self.check(inner)?,
             (Shape::List(..) | Shape::Orders | Shape::Rules, b'[') => {
-                self.at += 1;
+                self.at = self.at.saturating_add(1);
                 let mut n = 0;
                 while self.item() {
                     self.enter(Step::Item(n));
@@ -412,7 +414,7 @@ impl<'t> Reader<'t> {
                         _ => self.rule()?,
                     }
                     self.leave();
-                    n += 1;
+                    n = n.saturating_add(1);
                 }
                 if matches!(shape, Shape::Orders) && n > 3 {
                     return Err(self.fail(JsonErrorKind::InvalidValue));
@@ -469,26 +471,27 @@ impl<'t> Reader<'t> {
 
     /// An object with these fields and no others, each at most once, the required ones given.
     fn object(&mut self, fields: &Fields) -> Result<(), JsonError> {
-        self.at += 1;
+        self.at = self.at.saturating_add(1);
         let mut seen = 0u32;
         while let Some(key) = self.key() {
             self.enter(Step::Key(key));
             let Some(n) = self.find(key, fields.0) else {
                 return Err(self.fail(JsonErrorKind::UnknownField));
             };
-            if seen & 1 << n != 0 {
+            let bit = 1u32.checked_shl(n as u32).unwrap_or(0);
+            if seen & bit != 0 {
                 return Err(self.duplicate());
             }
-            seen |= 1 << n;
+            seen |= bit;
             if let Some(shape) = fields.1.get(n) {
                 self.check(shape)?;
             }
             self.leave();
         }
-        if fields
-            .required()
-            .enumerate()
-            .any(|(n, required)| required && seen & 1 << n == 0)
+        if word(fields.0, |n, _, required| {
+            required && seen & 1u32.checked_shl(n as u32).unwrap_or(0) == 0
+        })
+        .is_some()
         {
             return Err(self.fail(JsonErrorKind::MissingField));
         }
@@ -498,7 +501,7 @@ impl<'t> Reader<'t> {
     /// An enum written as an object: one key, the variant's name, whose value is `null` for a
     /// unit variant or the fields of a struct variant.
     fn tagged(&mut self, shape: &Shape) -> Result<(), JsonError> {
-        self.at += 1;
+        self.at = self.at.saturating_add(1);
         let Some(key) = self.key() else {
             return Err(self.fail(JsonErrorKind::Syntax));
         };
@@ -534,7 +537,7 @@ impl<'t> Reader<'t> {
 
     /// Warning leads: minutes keyed by the rules that have one, each at most once.
     fn leads(&mut self) -> Result<(), JsonError> {
-        self.at += 1;
+        self.at = self.at.saturating_add(1);
         let mut seen = RuleSet::EMPTY;
         while let Some(key) = self.key() {
             self.enter(Step::Key(key));
@@ -558,7 +561,7 @@ impl<'t> Reader<'t> {
     fn fields(&mut self, fields: &Fields) -> [usize; 8] {
         let mut at = [0; 8];
         self.peek();
-        self.at += 1;
+        self.at = self.at.saturating_add(1);
         while let Some(key) = self.key() {
             if let Some(slot) = self.find(key, fields.0).and_then(|n| at.get_mut(n)) {
                 *slot = self.at;
@@ -588,8 +591,8 @@ impl<'t> Reader<'t> {
         while self.byte().is_ascii_digit() {
             v = v
                 .wrapping_mul(10)
-                .wrapping_add(u64::from(self.byte() - b'0'));
-            self.at += 1;
+                .wrapping_add(u64::from(self.byte().wrapping_sub(b'0')));
+            self.at = self.at.saturating_add(1);
         }
         v
     }
@@ -653,7 +656,7 @@ impl<'t> Reader<'t> {
             return None;
         }
         let s = if self.byte() == b'{' {
-            self.at += 1;
+            self.at = self.at.saturating_add(1);
             self.key()
         } else {
             Some(self.string())
@@ -679,7 +682,7 @@ impl<'t> Reader<'t> {
         if !self.go(at) {
             return;
         }
-        self.at += 1;
+        self.at = self.at.saturating_add(1);
         while self.item() {
             let start = self.at;
             let value = item(self);
@@ -829,7 +832,7 @@ impl<'t> Reader<'t> {
                 detention: DetentionId(0),
             };
         };
-        self.at = at + 1;
+        self.at = at.saturating_add(1);
         let n = self
             .key()
             .and_then(|key| self.find(key, names))
@@ -1049,7 +1052,7 @@ impl<'t> Reader<'t> {
         let fields = shape::CASE.fields();
         self.at = 0;
         self.peek();
-        self.at += 1;
+        self.at = self.at.saturating_add(1);
         while let Some(key) = self.key() {
             let at = self.at;
             match self.find(key, fields.0) {
@@ -1132,7 +1135,7 @@ impl<'t> Reader<'t> {
         let fields = shape::POLICY.fields();
         self.at = 0;
         self.peek();
-        self.at += 1;
+        self.at = self.at.saturating_add(1);
         while let Some(key) = self.key() {
             let at = self.at;
             let given = self.go(at);
@@ -1183,7 +1186,7 @@ impl<'t> Reader<'t> {
                 Some(9) => p.s136_escalation_grace_minutes = self.u32_at(at),
                 Some(10) => {
                     let mut leads = WarningLeads::DEFAULT;
-                    self.at = at + 1;
+                    self.at = at.saturating_add(1);
                     while let Some(key) = self.key() {
                         let mut buf = [0; SHORT_TEXT];
                         let rule = WarningLeads::rule_of(self.short(key, &mut buf));
@@ -1213,7 +1216,7 @@ impl<'t> Reader<'t> {
                 Some(15) => p.report_not_applicable = self.flag(at),
                 Some(16) => {
                     let mut rules = RuleSet::EMPTY;
-                    self.at = at + 1;
+                    self.at = at.saturating_add(1);
                     while self.item() {
                         let s = self.string();
                         let mut buf = [0; SHORT_TEXT];
@@ -1240,64 +1243,20 @@ impl<'t> Reader<'t> {
     }
 }
 
-/// The end of a text: as much of it as fits, whole characters, and whether its start was
-/// cut.
-struct Tail {
-    bytes: [u8; TAIL],
-    len: usize,
-    cut: bool,
-}
-
-/// What a field's path keeps: [`MAX_FIELD_LEN`] bytes, or, of a path cut short, as many after
-/// a `…`.
-const TAIL: usize = MAX_FIELD_LEN;
-
-impl Default for Tail {
-    fn default() -> Tail {
-        Tail {
-            bytes: [0; TAIL],
-            len: 0,
-            cut: false,
+/// The place of the first of `names` (separated by spaces) for which `found` holds, given its
+/// place, its name and whether it ends in `!` (a required field), which is not part of it.
+/// (A scan of bytes, where `split` and `position` would keep panic paths for the optimiser.)
+fn word(names: &str, mut found: impl FnMut(usize, &[u8], bool) -> bool) -> Option<usize> {
+    let mut n = 0usize;
+    for name in names.as_bytes().split(|b| *b == b' ') {
+        let (name, required) = match name.strip_suffix(b"!") {
+            Some(name) => (name, true),
+            None => (name, false),
+        };
+        if found(n, name, required) {
+            return Some(n);
         }
+        n = n.saturating_add(1);
     }
-}
-
-impl Tail {
-    fn push(&mut self, c: char) {
-        let mut utf8 = [0; 4];
-        let c = c.encode_utf8(&mut utf8).as_bytes();
-        while self.len + c.len() > TAIL {
-            // Drop the first character.
-            let first = self
-                .as_str()
-                .chars()
-                .next()
-                .map_or(self.len, char::len_utf8);
-            self.bytes.copy_within(first..self.len, 0);
-            self.len -= first;
-            self.cut = true;
-        }
-        if let Some(slot) = self.bytes.get_mut(self.len..self.len + c.len()) {
-            slot.copy_from_slice(c);
-            self.len += c.len();
-        }
-    }
-
-    fn as_str(&self) -> &str {
-        core::str::from_utf8(self.bytes.get(..self.len).unwrap_or_default()).unwrap_or("")
-    }
-
-    /// Writes the text as an error's field: whole if it fits, else its end after `…`.
-    fn finish(&self, error: &mut JsonError) {
-        let mut text = self.as_str();
-        if self.cut {
-            let _ = error.field.push('…');
-            while text.len() > MAX_FIELD_LEN - "…".len() {
-                let mut chars = text.chars();
-                chars.next();
-                text = chars.as_str();
-            }
-        }
-        let _ = error.field.push_str(text);
-    }
+    None
 }

@@ -57,11 +57,6 @@ impl Fields {
     pub(super) fn names(&self) -> impl Iterator<Item = &'static str> {
         self.0.split(' ').map(|name| name.trim_end_matches('!'))
     }
-
-    /// Whether each field must be given, in order.
-    pub(super) fn required(&self) -> impl Iterator<Item = bool> {
-        self.0.split(' ').map(|name| name.ends_with('!'))
-    }
 }
 
 const fn names(names: &'static str) -> Shape {

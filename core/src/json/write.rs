@@ -26,7 +26,7 @@ impl<'b> Out<'b> {
             if let Some(slot) = self.buf.get_mut(self.len) {
                 *slot = *byte;
             }
-            self.len += 1;
+            self.len = self.len.saturating_add(1);
         }
     }
 
@@ -63,10 +63,10 @@ impl<'b> Out<'b> {
         let mut digits = [b'0'; 20];
         let mut at = digits.len();
         let mut rest = n;
-        while at > 0 && (rest > 0 || digits.len() - at < width.max(1)) {
-            at -= 1;
+        while at > 0 && (rest > 0 || digits.len().saturating_sub(at) < width.max(1)) {
+            at = at.saturating_sub(1);
             if let Some(digit) = digits.get_mut(at) {
-                *digit = b'0' + (rest % 10) as u8;
+                *digit = b'0'.wrapping_add((rest % 10) as u8);
             }
             rest /= 10;
         }
