@@ -1,4 +1,4 @@
-//! The core's heap-free JSON path (feature `json`: `serde-json-core`, no allocation) against
+//! The core's heap-free JSON path (feature `json`: its own reader and writer, no allocation) against
 //! the command line's (serde_json): for every fixture whose case is JSON, the same findings to
 //! the byte, or the same refusal (stage and code).
 

@@ -22,9 +22,10 @@
 //! `evaluate_json(case_len, policy_len, now_len)`: a result `n >= 0` is the length of the
 //! findings' JSON at `output_buffer()` (the `findings` of `safeguard check --format json`, byte
 //! for byte), a negative result an error as above, with `error_field()` / `error_field_len()`
-//! naming the field where it is known. `rules_json()` writes the catalogue's JSON there. JSON
-//! is read and written by the core's heap-free reader (safeguard-core's `json` feature), with
-//! the command line's error codes.
+//! naming the field where it is known; `catalogue_version()` gives the catalogue's version (the
+//! catalogue's texts travel beside the module, in `catalogue.json`). JSON is read and written
+//! by the core's heap-free reader (safeguard-core's `json` feature), with the command line's
+//! error codes.
 //!
 //! In the postcard module, every payload, in or out, starts with the wire header (`docs/WIRE.md`): `"SG"`, the format
 //! version and a kind byte. Bytes of another version, or with no header, fail with code
@@ -236,8 +237,10 @@ pub extern "C" fn evaluate(case_len: usize, policy_len: usize, now: i64) -> i32 
     }
 }
 
-/// The JSON build (feature `json`) keeps serde-json-core's panic paths (bounds checks): a panic
-/// there traps, and the JavaScript package reports the trap as an `internal` error.
+/// The JSON build (feature `json`) is built at `opt-level = "z"` for size, where a few overflow
+/// checks of the rules stay as panic paths (at `"s"`, as the firmware builds it, the JSON path
+/// is panic-free: `.ci/embedded` links it with `no-panic-link`): a panic traps, and the
+/// JavaScript package reports the trap as an `internal` error.
 #[cfg(feature = "json")]
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo<'_>) -> ! {

@@ -23,8 +23,9 @@ mod read;
 mod shape;
 mod write;
 
-/// The longest field path a [`JsonError`] keeps (`events[95].what.needs_assessment.victim`
-/// is 46 bytes); a longer one keeps its end, after `…`.
+/// The longest field path a [`JsonError`] keeps, in bytes
+/// (`events[95].what.needs_assessment.victim` is 46); a longer one keeps as much of its end as
+/// fits after `…`.
 pub const MAX_FIELD_LEN: usize = 96;
 
 /// What was wrong with JSON text: each kind has the stable code the `safeguard` command gives

@@ -390,18 +390,7 @@ impl<'t> Reader<'t> {
             }
             (Shape::Byte, b'-' | b'0'..=b'9') => self.whole(u64::from(u8::MAX))?,
             (Shape::Whole(max), b'-' | b'0'..=b'9') => self.whole(*max)?,
-            (Shape::Instant | Shape::Date, b'"') => {
-                let s = self.string();
-                let mut buf = [0; SHORT_TEXT];
-                let text = self.short(s, &mut buf);
-                let valid = match shape {
-                    Shape::Instant => Instant::parse_rfc3339(text).is_ok(),
-                    _ => Date::parse(text).is_ok(),
-                };
-                if !valid {
-                    return Err(self.fail(JsonErrorKind::InvalidTimestamp));
-                }
-            }
+            (Shape::Instant | Shape::Date, b'"') => self.timestamp(matches!(shape, Shape::Date))?,
             (Shape::Option(inner), _) => self.check(inner)?,
             (Shape::List(..) | Shape::Orders | Shape::Rules, b'[') => {
                 self.at = self.at.saturating_add(1);
@@ -447,7 +436,25 @@ impl<'t> Reader<'t> {
         Ok(())
     }
 
+    /// A timestamp, or with `date` a date.
+    #[inline(never)]
+    fn timestamp(&mut self, date: bool) -> Result<(), JsonError> {
+        let s = self.string();
+        let mut buf = [0; SHORT_TEXT];
+        let text = self.short(s, &mut buf);
+        let valid = match date {
+            false => Instant::parse_rfc3339(text).is_ok(),
+            true => Date::parse(text).is_ok(),
+        };
+        if valid {
+            Ok(())
+        } else {
+            Err(self.fail(JsonErrorKind::InvalidTimestamp))
+        }
+    }
+
     /// A whole number up to `max`.
+    #[inline(never)]
     fn whole(&mut self, max: u64) -> Result<(), JsonError> {
         match self.number() {
             Number::Whole(v) if v <= max => Ok(()),
@@ -457,6 +464,7 @@ impl<'t> Reader<'t> {
     }
 
     /// A rule id of the catalogue.
+    #[inline(never)]
     fn rule(&mut self) -> Result<(), JsonError> {
         if self.peek() != b'"' {
             return Err(self.fail(JsonErrorKind::InvalidType));
@@ -470,6 +478,7 @@ impl<'t> Reader<'t> {
     }
 
     /// An object with these fields and no others, each at most once, the required ones given.
+    #[inline(never)]
     fn object(&mut self, fields: &Fields) -> Result<(), JsonError> {
         self.at = self.at.saturating_add(1);
         let mut seen = 0u32;
@@ -500,6 +509,7 @@ impl<'t> Reader<'t> {
 
     /// An enum written as an object: one key, the variant's name, whose value is `null` for a
     /// unit variant or the fields of a struct variant.
+    #[inline(never)]
     fn tagged(&mut self, shape: &Shape) -> Result<(), JsonError> {
         self.at = self.at.saturating_add(1);
         let Some(key) = self.key() else {
@@ -536,6 +546,7 @@ impl<'t> Reader<'t> {
     }
 
     /// Warning leads: minutes keyed by the rules that have one, each at most once.
+    #[inline(never)]
     fn leads(&mut self) -> Result<(), JsonError> {
         self.at = self.at.saturating_add(1);
         let mut seen = RuleSet::EMPTY;

@@ -82,40 +82,54 @@ pub(super) static OPT_U32: Shape = Shape::Option(&U32);
 pub(super) static OPT_INSTANT: Shape = Shape::Option(&Shape::Instant);
 pub(super) static OPT_DATE: Shape = Shape::Option(&Shape::Date);
 
-pub(super) static CATEGORY: Shape = names(
-    "domestic_abuse stalking harassment sexual_offence hate_crime terrorism trafficking_or_modern_slavery attempted_murder kidnap false_imprisonment arson_endangering_life wounding_with_intent other",
-);
+pub(super) static CATEGORY: Shape = names(concat!(
+    "domestic_abuse stalking harassment sexual_offence hate_crime ",
+    "terrorism trafficking_or_modern_slavery attempted_murder kidnap ",
+    "false_imprisonment arson_endangering_life wounding_with_intent other"
+));
 pub(super) static VICTIM_KIND: Shape = names("person bereaved_relative organisation");
 pub(super) static SCHOOL: Shape =
     names("registered not_school_age not_registered elective_home_education");
 pub(super) static RELATION: Shape = names("related_to_party household_only");
 pub(super) static PLACE: Shape = names("police_station health_based emergency_department other");
-pub(super) static RANK: Shape = names(
-    "constable sergeant inspector chief_inspector superintendent chief_superintendent assistant_chief_constable deputy_chief_constable chief_constable",
-);
+pub(super) static RANK: Shape = names(concat!(
+    "constable sergeant inspector chief_inspector superintendent ",
+    "chief_superintendent assistant_chief_constable ",
+    "deputy_chief_constable chief_constable"
+));
 pub(super) static REFERRAL: Shape = names("accepted declined");
 pub(super) static CHANNEL: Shape = names("phone email letter in_person text");
-pub(super) static DECISION: Shape = names(
-    "arrested interviewed_under_caution released_no_further_action released_on_bail released_under_investigation bail_conditions_changed charged out_of_court_disposal not_to_investigate",
-);
+pub(super) static DECISION: Shape = names(concat!(
+    "arrested interviewed_under_caution released_no_further_action ",
+    "released_on_bail released_under_investigation ",
+    "bail_conditions_changed charged out_of_court_disposal ",
+    "not_to_investigate"
+));
 pub(super) static ORDER: Shape = names("dvpn dapn stalking_protection_order");
 pub(super) static NOTICE: Shape = names("dvpn dapn");
 pub(super) static CONSULTEE: Shape =
     names("doctor nurse amhp occupational_therapist paramedic custody_officer other");
 pub(super) static DETENTION_OUTCOME: Shape = names("released held_under_another_power");
-pub(super) static RELEASE_OUTCOME: Shape =
-    names("no_further_action bail under_investigation charged_and_bailed out_of_court_disposal");
-pub(super) static EVIDENCE: Shape = names(
-    "body_worn_video emergency_call_recording independent_witness photographs medical_evidence admission",
-);
-pub(super) static PILOT_AREA: Shape = names(
-    "greater_manchester metropolitan_croydon_bromley_sutton british_transport_police cleveland north_wales",
-);
+pub(super) static RELEASE_OUTCOME: Shape = names(concat!(
+    "no_further_action bail under_investigation charged_and_bailed ",
+    "out_of_court_disposal"
+));
+pub(super) static EVIDENCE: Shape = names(concat!(
+    "body_worn_video emergency_call_recording independent_witness ",
+    "photographs medical_evidence admission"
+));
+pub(super) static PILOT_AREA: Shape = names(concat!(
+    "greater_manchester metropolitan_croydon_bromley_sutton ",
+    "british_transport_police cleveland north_wales"
+));
 /// `"on"` is read as `"every_episode"`.
 pub(super) static MISSING_CHILD: Shape = names("off first_episode every_episode on");
 
 pub(super) static VICTIM: Shape = Shape::Object(&Fields(
-    "id! kind age_at_offence vulnerable intimidated persistently_targeted bereaved_relative referral_consent",
+    concat!(
+        "id! kind age_at_offence vulnerable intimidated persistently_targeted ",
+        "bereaved_relative referral_consent"
+    ),
     &[
         &U16,
         &VICTIM_KIND,
@@ -157,10 +171,24 @@ const CHILD_NOTIFIED: Fields = Fields("child! missing_episode", &[&U16, &OPT_U32
 
 /// What happened, in [`crate::What`]'s variant order.
 pub(super) static WHAT: Shape = Shape::Variant(
-    "needs_assessment support_referral_made care_contract_agreed victim_updated key_decision victim_informed orders_considered notice_issued order_hearing released evidence_recorded victim_withdrew_support withdrawal_confirmed evidence_led_prosecution_considered arrived_at_place_of_safety departed_place_of_safety consulted consultation_impracticable police_station_authorised extension_authorised extension_approved referred_to_superintendent welfare_check assessment_completed detention_ended school_notified local_authority_notified no_school_to_notify child_reported_missing",
+    concat!(
+        "needs_assessment support_referral_made care_contract_agreed ",
+        "victim_updated key_decision victim_informed orders_considered ",
+        "notice_issued order_hearing released evidence_recorded ",
+        "victim_withdrew_support withdrawal_confirmed ",
+        "evidence_led_prosecution_considered arrived_at_place_of_safety ",
+        "departed_place_of_safety consulted consultation_impracticable ",
+        "police_station_authorised extension_authorised extension_approved ",
+        "referred_to_superintendent welfare_check assessment_completed ",
+        "detention_ended school_notified local_authority_notified ",
+        "no_school_to_notify child_reported_missing"
+    ),
     &[
         Fields(
-            "victim! enhanced_rights vulnerable_or_intimidated special_measures referral",
+            concat!(
+                "victim! enhanced_rights vulnerable_or_intimidated special_measures ",
+                "referral"
+            ),
             &[
                 &U16,
                 &OPT_BOOL,
@@ -193,7 +221,10 @@ pub(super) static WHAT: Shape = Shape::Variant(
         Fields("detention! with!", &[&U16, &CONSULTEE]),
         DETENTION_ONLY,
         Fields(
-            "detention! rank! imminent_risk! no_other_place! healthcare_professional_present!",
+            concat!(
+                "detention! rank! imminent_risk! no_other_place! ",
+                "healthcare_professional_present!"
+            ),
             &[&U16, &RANK, &Shape::Bool, &Shape::Bool, &Shape::Bool],
         ),
         Fields(
@@ -217,7 +248,11 @@ pub(super) static EVENT: Shape =
 
 /// A raw case: every field may be left out.
 pub(super) static CASE: Shape = Shape::Object(&Fields(
-    "reference categories recorded_at reported_at occurred_at attended_at closed_at victims suspects children detentions events attended screened_out incidents",
+    concat!(
+        "reference categories recorded_at reported_at occurred_at attended_at ",
+        "closed_at victims suspects children detentions events attended ",
+        "screened_out incidents"
+    ),
     &[
         &Shape::Text,
         &Shape::List(&CATEGORY),
@@ -252,7 +287,17 @@ pub(super) static DATE_RANGE: Shape =
 
 /// A force policy: every field may be left out, and then keeps its default.
 pub(super) static POLICY: Shape = Shape::Object(&Fields(
-    "needs_assessment_working_days referral_working_days care_contract_working_days key_decision_working_days_enhanced key_decision_working_days_standard default_update_plan order_consideration_hours dapn_pilot s136_escalation_hours s136_escalation_grace_minutes warning_lead_minutes school_day_start_minutes school_closures extra_bank_holidays missing_child_notification report_not_applicable rules victims_code_2015_from encompass_scheme_from missing_child_notification_from",
+    concat!(
+        "needs_assessment_working_days referral_working_days ",
+        "care_contract_working_days key_decision_working_days_enhanced ",
+        "key_decision_working_days_standard default_update_plan ",
+        "order_consideration_hours dapn_pilot s136_escalation_hours ",
+        "s136_escalation_grace_minutes warning_lead_minutes ",
+        "school_day_start_minutes school_closures extra_bank_holidays ",
+        "missing_child_notification report_not_applicable rules ",
+        "victims_code_2015_from encompass_scheme_from ",
+        "missing_child_notification_from"
+    ),
     &[
         &U16,
         &U16,
