@@ -279,15 +279,21 @@ impl<'t> Reader<'t> {
     fn find(&self, s: Str, names: &str) -> Option<usize> {
         let mut buf = [0; SHORT_TEXT];
         let text = match s.escaped {
-            false => core::str::from_utf8(self.text.get(s.start..s.end)?).ok()?,
-            true => self.unescape(s, &mut buf).0?,
+            false => self.text.get(s.start..s.end)?,
+            true => self.unescape(s, &mut buf).0?.as_bytes(),
         };
-        word(names, |_, name, _| name == text.as_bytes())
+        word(names, |_, name, _| name == text)
     }
 
-    /// `s` as a short text (a timestamp, a date, a rule id), unescaped into `buf`.
-    fn short<'b>(&self, s: Str, buf: &'b mut [u8; SHORT_TEXT]) -> &'b str {
-        self.unescape(s, buf).0.unwrap_or("")
+    /// `s` as a short text (a key, a timestamp, a date, a rule id): straight from the text,
+    /// or unescaped into `buf` (empty if it does not fit).
+    fn short<'b>(&'b self, s: Str, buf: &'b mut [u8; SHORT_TEXT]) -> &'b str {
+        if s.escaped {
+            return self.unescape(s, buf).0.unwrap_or("");
+        }
+        // Between quotes in text that is UTF-8: whole characters.
+        let raw = self.text.get(s.start..s.end).unwrap_or_default();
+        core::str::from_utf8(raw).unwrap_or("")
     }
 
     /// Gives the characters of the path of the first `depth` steps, as the command line
@@ -666,13 +672,18 @@ impl<'t> Reader<'t> {
         if !self.go(at) {
             return None;
         }
-        let s = if self.byte() == b'{' {
+        let n = if self.byte() == b'{' {
+            // `{"name": null}`: read to the end of the object.
             self.at = self.at.saturating_add(1);
-            self.key()
+            let n = self.key().and_then(|s| self.find(s, names));
+            self.skip();
+            self.key();
+            n
         } else {
-            Some(self.string())
+            let s = self.string();
+            self.find(s, names)
         };
-        s.and_then(|s| self.find(s, names))
+        n
     }
 
     /// The checked enum value at `at`, one of `values` in the order of `shape`'s names
@@ -698,16 +709,19 @@ impl<'t> Reader<'t> {
             let start = self.at;
             let value = item(self);
             list.push_or_count(value);
-            // On past the item, wherever its reader stopped.
-            self.at = start;
-            self.skip();
+            // Each item's reader stops after the item; should one not, the item is skipped.
+            if !matches!(self.peek(), b',' | b']') {
+                self.at = start;
+                self.skip();
+            }
         }
     }
 
     #[inline(never)]
     fn victim(&mut self) -> Victim {
         let f = self.fields(shape::VICTIM.fields());
-        Victim {
+        let end = self.at;
+        let value = Victim {
             id: VictimId(self.u16_at(f[0])),
             kind: self
                 .pick(
@@ -726,24 +740,30 @@ impl<'t> Reader<'t> {
             persistently_targeted: self.flag(f[5]),
             bereaved_relative: self.flag(f[6]),
             referral_consent: self.opt_flag(f[7]),
-        }
+        };
+        self.at = end;
+        value
     }
 
     #[inline(never)]
     fn suspect(&mut self) -> Suspect {
         let f = self.fields(shape::SUSPECT.fields());
-        Suspect {
+        let end = self.at;
+        let value = Suspect {
             id: SuspectId(self.u16_at(f[0])),
             identified: self.flag(f[1]),
             age: self.opt_u8(f[2]),
-        }
+        };
+        self.at = end;
+        value
     }
 
     #[inline(never)]
     fn child(&mut self) -> Child {
         use SchoolStatus::*;
         let f = self.fields(shape::CHILD.fields());
-        Child {
+        let end = self.at;
+        let value = Child {
             id: ChildId(self.u16_at(f[0])),
             age: self.u8_at(f[1]),
             school: self
@@ -765,12 +785,15 @@ impl<'t> Reader<'t> {
                     &[ChildRelation::RelatedToParty, ChildRelation::HouseholdOnly],
                 )
                 .unwrap_or_default(),
-        }
+        };
+        self.at = end;
+        value
     }
 
     #[inline(never)]
     fn incident(&mut self) -> Incident {
         let f = self.fields(shape::INCIDENT.fields());
+        let end = self.at;
         let mut incident = Incident {
             id: IncidentId(self.u16_at(f[0])),
             occurred_at: self.instant(f[1]),
@@ -780,18 +803,22 @@ impl<'t> Reader<'t> {
             children: List::new(),
         };
         self.list(f[5], &mut incident.children, |r| ChildId(r.u16_at(r.at)));
+        self.at = end;
         incident
     }
 
     #[inline(never)]
     fn detention(&mut self) -> Detention {
         let f = self.fields(shape::DETENTION.fields());
-        Detention {
+        let end = self.at;
+        let value = Detention {
             id: DetentionId(self.u16_at(f[0])),
             decided_at: self.instant(f[1]).unwrap_or(Instant::from_unix(0)),
             age: self.opt_u8(f[2]),
             kept_at: self.place(f[3]),
-        }
+        };
+        self.at = end;
+        value
     }
 
     #[inline(never)]
@@ -828,11 +855,14 @@ impl<'t> Reader<'t> {
     #[inline(never)]
     fn event(&mut self) -> Event {
         let f = self.fields(shape::EVENT.fields());
-        Event {
+        let end = self.at;
+        let value = Event {
             id: EventId(self.u32_at(f[0])),
             at: self.instant(f[1]).unwrap_or(Instant::from_unix(0)),
             what: self.what(f[2]),
-        }
+        };
+        self.at = end;
+        value
     }
 
     /// What happened: the variant named by the one key of the object at `at`.
@@ -1120,23 +1150,29 @@ impl<'t> Reader<'t> {
     #[inline(never)]
     fn cadence(&mut self) -> Cadence {
         let f = self.fields(shape::CADENCE.fields());
-        Cadence {
+        let end = self.at;
+        let value = Cadence {
             first_within_hours: self.u32_at(f[0]),
             second_within_days: self.opt_u16(f[1]),
             then_every_days: self.u16_at(f[2]),
-        }
+        };
+        self.at = end;
+        value
     }
 
     #[inline(never)]
     fn date_range(&mut self) -> DateRange {
         let f = self.fields(shape::DATE_RANGE.fields());
+        let end = self.at;
         let first = self
             .date(f[0])
             .unwrap_or(Policy::DEFAULT.victims_code_2015_from);
-        DateRange {
+        let value = DateRange {
             first,
             last: self.date(f[1]).unwrap_or(first),
-        }
+        };
+        self.at = end;
+        value
     }
 
     /// Reads a checked policy into place.
