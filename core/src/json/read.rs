@@ -672,7 +672,7 @@ impl<'t> Reader<'t> {
         if !self.go(at) {
             return None;
         }
-        let n = if self.byte() == b'{' {
+        if self.byte() == b'{' {
             // `{"name": null}`: read to the end of the object.
             self.at = self.at.saturating_add(1);
             let n = self.key().and_then(|s| self.find(s, names));
@@ -682,8 +682,7 @@ impl<'t> Reader<'t> {
         } else {
             let s = self.string();
             self.find(s, names)
-        };
-        n
+        }
     }
 
     /// The checked enum value at `at`, one of `values` in the order of `shape`'s names
