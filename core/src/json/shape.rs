@@ -75,12 +75,12 @@ impl Shape {
 
 const U16: Shape = Shape::Whole(u16::MAX as u64);
 const U32: Shape = Shape::Whole(u32::MAX as u64);
-pub(super) static OPT_BOOL: Shape = Shape::Option(&Shape::Bool);
-pub(super) static OPT_BYTE: Shape = Shape::Option(&Shape::Byte);
-pub(super) static OPT_U16: Shape = Shape::Option(&U16);
-pub(super) static OPT_U32: Shape = Shape::Option(&U32);
-pub(super) static OPT_INSTANT: Shape = Shape::Option(&Shape::Instant);
-pub(super) static OPT_DATE: Shape = Shape::Option(&Shape::Date);
+pub(super) const OPT_BOOL: Shape = Shape::Option(&Shape::Bool);
+pub(super) const OPT_BYTE: Shape = Shape::Option(&Shape::Byte);
+pub(super) const OPT_U16: Shape = Shape::Option(&U16);
+pub(super) const OPT_U32: Shape = Shape::Option(&U32);
+pub(super) const OPT_INSTANT: Shape = Shape::Option(&Shape::Instant);
+pub(super) const OPT_DATE: Shape = Shape::Option(&Shape::Date);
 
 pub(super) static CATEGORY: Shape = names(concat!(
     "domestic_abuse stalking harassment sexual_offence hate_crime ",
