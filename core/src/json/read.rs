@@ -55,6 +55,8 @@ enum Step {
     Item(usize),
 }
 
+/// One document being read: the text, where the reader is in it, and the path to the value
+/// being checked (which a fault's field is written from).
 pub(super) struct Reader<'t> {
     text: &'t [u8],
     at: usize,
