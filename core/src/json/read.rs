@@ -694,14 +694,14 @@ impl<'t> Reader<'t> {
     }
 
     /// Reads the checked list at `at` into `list`, item by item (items past its capacity are
-    /// counted).
+    /// counted). `list` is empty already: the case is cleared and the policy reset first, and
+    /// a list is given at most once.
     fn list<T, const N: usize>(
         &mut self,
         at: usize,
         list: &mut List<T, N>,
         mut item: impl FnMut(&mut Self) -> T,
     ) {
-        list.clear();
         if !self.go(at) {
             return;
         }
@@ -880,10 +880,10 @@ impl<'t> Reader<'t> {
             .and_then(|key| self.find(key, names))
             .unwrap_or(0);
         let f = self.fields(variants.get(n).unwrap_or(&Fields("", &[])));
+        // Most kinds name their victim, detention or child first: read once for all of them.
         let victim = VictimId(self.u16_at(f[0]));
         let detention = DetentionId(victim.0);
         let child = ChildId(victim.0);
-        let missing_episode = self.go(f[1]).then(|| EventId(self.u32_at(f[1])));
         match n {
             0 => What::NeedsAssessment {
                 victim,
@@ -1053,21 +1053,26 @@ impl<'t> Reader<'t> {
             },
             25 => What::SchoolNotified {
                 child,
-                missing_episode,
+                missing_episode: self.episode(f[1]),
             },
             26 => What::LocalAuthorityNotified {
                 child,
-                missing_episode,
+                missing_episode: self.episode(f[1]),
             },
             27 => What::NoSchoolToNotify {
                 child,
-                missing_episode,
+                missing_episode: self.episode(f[1]),
             },
             _ => What::ChildReportedMissing {
                 child,
                 first_episode: self.flag(f[1]),
             },
         }
+    }
+
+    /// The missing-child episode a notification names, if it names one.
+    fn episode(&mut self, at: usize) -> Option<EventId> {
+        self.go(at).then(|| EventId(self.u32_at(at)))
     }
 
     /// The protective orders at `at` (checked: at most three).
