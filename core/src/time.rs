@@ -8,7 +8,9 @@
 //! Every value a caller can hand in is checked against the supported range
 //! ([`Instant::EARLIEST`] to [`Instant::LATEST`], years 1900 to 2200) when a case is validated,
 //! so the arithmetic inside the rules works far from `i64`'s edges. The helpers here still use
-//! checked or saturating arithmetic, so that no input can make them overflow.
+//! checked or saturating arithmetic, so that no input can make them overflow, or wrapping
+//! arithmetic where the operands' bounds make it exact (a product of a `u32` and the seconds
+//! in a day; four-digit years), which spares a 32-bit target a 128-bit multiply.
 
 use core::fmt;
 
@@ -64,19 +66,19 @@ impl Instant {
     /// This instant moved by `hours` elapsed hours (saturating, see [`Instant::plus_secs`]).
     #[must_use]
     pub const fn plus_hours(self, hours: u32) -> Self {
-        self.plus_secs((hours as i64).saturating_mul(SECS_PER_HOUR))
+        self.plus_secs((hours as i64).wrapping_mul(SECS_PER_HOUR))
     }
 
     /// This instant moved by `minutes` elapsed minutes (saturating).
     #[must_use]
     pub const fn plus_minutes(self, minutes: u32) -> Self {
-        self.plus_secs((minutes as i64).saturating_mul(60))
+        self.plus_secs((minutes as i64).wrapping_mul(60))
     }
 
     /// This instant moved by `days` × 24 elapsed hours (saturating): the "elapsed days" of `docs/CATALOGUE.md` §1.1.
     #[must_use]
     pub const fn plus_days(self, days: u32) -> Self {
-        self.plus_secs((days as i64).saturating_mul(SECS_PER_DAY))
+        self.plus_secs((days as i64).wrapping_mul(SECS_PER_DAY))
     }
 
     /// The UTC calendar date and the seconds since UTC midnight.
@@ -96,49 +98,46 @@ impl Instant {
         if b.len() < 20 {
             return Err(TimeError::Malformed);
         }
-        let digits = |from: usize, to: usize| -> Result<i64, TimeError> {
-            let mut value = 0i64;
-            for &c in b.get(from..to).ok_or(TimeError::Malformed)? {
-                if !c.is_ascii_digit() {
-                    return Err(TimeError::Malformed);
-                }
-                // At most four digits: no overflow, and none left for the optimiser to keep.
-                value = value
-                    .saturating_mul(10)
-                    .saturating_add(i64::from(c.wrapping_sub(b'0')));
-            }
-            Ok(value)
+        // A date that is not in the calendar is refused only once the rest is known to be
+        // well formed.
+        let date = Date::parse(text.get(..10).unwrap_or(""));
+        if date == Err(TimeError::Malformed) {
+            return Err(TimeError::Malformed);
+        }
+        // Two digits at `at`.
+        let two = |at: usize| match b.get(at..at.wrapping_add(2)) {
+            Some([tens @ b'0'..=b'9', units @ b'0'..=b'9']) => Some(i64::from(
+                tens.wrapping_sub(b'0')
+                    .wrapping_mul(10)
+                    .wrapping_add(units.wrapping_sub(b'0')),
+            )),
+            _ => None,
         };
-        let sep = |at: usize, want: &[u8]| -> Result<(), TimeError> {
-            match b.get(at) {
-                Some(c) if want.contains(c) => Ok(()),
-                _ => Err(TimeError::Malformed),
-            }
+        let (
+            Some(hour),
+            Some(minute),
+            Some(second),
+            Some(b'T' | b't' | b' '),
+            Some(b':'),
+            Some(b':'),
+        ) = (two(11), two(14), two(17), b.get(10), b.get(13), b.get(16))
+        else {
+            return Err(TimeError::Malformed);
         };
-        let year = digits(0, 4)?;
-        sep(4, b"-")?;
-        let month = digits(5, 7)?;
-        sep(7, b"-")?;
-        let day = digits(8, 10)?;
-        sep(10, b"Tt ")?;
-        let hour = digits(11, 13)?;
-        sep(13, b":")?;
-        let minute = digits(14, 16)?;
-        sep(16, b":")?;
-        let second = digits(17, 19)?;
         let offset = match b.get(19..) {
             Some([b'Z' | b'z']) => 0,
             Some([sign @ (b'+' | b'-'), _, _, b':', _, _]) => {
-                let hours = digits(20, 22)?;
-                let minutes = digits(23, 25)?;
+                let (Some(hours), Some(minutes)) = (two(20), two(23)) else {
+                    return Err(TimeError::Malformed);
+                };
                 if hours > 23 || minutes > 59 {
                     return Err(TimeError::BadOffset);
                 }
                 let magnitude = hours
-                    .saturating_mul(SECS_PER_HOUR)
-                    .saturating_add(minutes.saturating_mul(60));
+                    .wrapping_mul(SECS_PER_HOUR)
+                    .wrapping_add(minutes.wrapping_mul(60));
                 if *sign == b'-' {
-                    magnitude.saturating_neg()
+                    magnitude.wrapping_neg()
                 } else {
                     magnitude
                 }
@@ -146,20 +145,20 @@ impl Instant {
             Some([b'.', ..]) => return Err(TimeError::FractionalSeconds),
             _ => return Err(TimeError::Malformed),
         };
-        let date = Date::new(year as i32, month as u8, day as u8).ok_or(TimeError::NoSuchDate)?;
+        let date = date?;
         if hour > 23 || minute > 59 || second > 59 {
             return Err(TimeError::NoSuchTime);
         }
-        // Exact for every value read here (four-digit years, two-digit fields); saturating
-        // only so that no overflow check is left in a reader of untrusted text.
-        let secs = date
-            .days_since_epoch()
-            .saturating_mul(SECS_PER_DAY)
-            .saturating_add(hour.saturating_mul(SECS_PER_HOUR))
-            .saturating_add(minute.saturating_mul(60))
-            .saturating_add(second)
-            .saturating_sub(offset);
-        let instant = Instant(secs);
+        // Exact: a four-digit year's midnight is within 2^39 seconds of the epoch, and the
+        // other terms are below a day (wrapping only spares the optimiser overflow checks).
+        let instant = Instant(
+            date.utc_midnight()
+                .0
+                .wrapping_add(hour.wrapping_mul(SECS_PER_HOUR))
+                .wrapping_add(minute.wrapping_mul(60))
+                .wrapping_add(second)
+                .wrapping_sub(offset),
+        );
         if instant.is_supported() {
             Ok(instant)
         } else {
@@ -454,9 +453,9 @@ impl Date {
     /// Midnight UTC at the start of this date.
     #[must_use]
     pub const fn utc_midnight(self) -> Instant {
-        // Exact for every date (years -9999..=9999); saturating only so that no overflow
-        // check is left for the optimiser to keep.
-        Instant(self.days_since_epoch().saturating_mul(SECS_PER_DAY))
+        // Exact for every date (years -9999..=9999, under 2^39 seconds from the epoch);
+        // wrapping only so that no overflow check is left for the optimiser to keep.
+        Instant(self.days_since_epoch().wrapping_mul(SECS_PER_DAY))
     }
 
     /// Parses `YYYY-MM-DD`.
@@ -471,9 +470,10 @@ impl Date {
                 if !c.is_ascii_digit() {
                     return Err(TimeError::Malformed);
                 }
+                // At most four digits: never wraps.
                 *field = field
-                    .saturating_mul(10)
-                    .saturating_add(i32::from(c.wrapping_sub(b'0')));
+                    .wrapping_mul(10)
+                    .wrapping_add(i32::from(c.wrapping_sub(b'0')));
             }
         }
         let [year, month, day] = fields;

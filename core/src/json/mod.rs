@@ -449,7 +449,7 @@ fn number(text: &[u8], at: &mut usize) -> bool {
             return false;
         }
     }
-    let mut exponent: i64 = 0;
+    let mut exponent: i32 = 0;
     if matches!(text.get(*at), Some(b'e' | b'E')) {
         *at = at.saturating_add(1);
         let negative = text.get(*at) == Some(&b'-');
@@ -463,7 +463,7 @@ fn number(text: &[u8], at: &mut usize) -> bool {
         for digit in power {
             exponent = exponent
                 .saturating_mul(10)
-                .saturating_add(i64::from(digit.saturating_sub(b'0')));
+                .saturating_add(i32::from(digit.saturating_sub(b'0')));
         }
         if negative {
             exponent = exponent.saturating_neg();
@@ -474,8 +474,8 @@ fn number(text: &[u8], at: &mut usize) -> bool {
         whole.first().map(|digit| {
             (
                 *digit,
-                i64::try_from(whole.len())
-                    .unwrap_or(i64::MAX)
+                i32::try_from(whole.len())
+                    .unwrap_or(i32::MAX)
                     .saturating_sub(1),
             )
         })
@@ -486,7 +486,7 @@ fn number(text: &[u8], at: &mut usize) -> bool {
             .and_then(|k| {
                 Some((
                     *fraction.get(k)?,
-                    i64::try_from(k).ok()?.saturating_neg().saturating_sub(1),
+                    i32::try_from(k).ok()?.saturating_neg().saturating_sub(1),
                 ))
             })
     };

@@ -149,9 +149,11 @@ impl<'t> Reader<'t> {
         }
         let mut value: Option<u64> = Some(0);
         while self.byte().is_ascii_digit() {
-            value = value
-                .and_then(|v| v.checked_mul(10))
-                .and_then(|v| v.checked_add(u64::from(self.byte().wrapping_sub(b'0'))));
+            // `checked_mul` would bring in a 128-bit multiply on a 32-bit target.
+            value = value.filter(|v| *v <= u64::MAX / 10).and_then(|v| {
+                v.wrapping_mul(10)
+                    .checked_add(u64::from(self.byte().wrapping_sub(b'0')))
+            });
             self.at = self.at.saturating_add(1);
         }
         let mut float = false;
@@ -702,14 +704,21 @@ impl<'t> Reader<'t> {
         list: &mut List<T, N>,
         mut item: impl FnMut(&mut Self) -> T,
     ) {
+        self.items(at, &mut |r| {
+            let value = item(r);
+            list.push_or_count(value);
+        });
+    }
+
+    #[inline(never)]
+    fn items(&mut self, at: usize, each: &mut dyn FnMut(&mut Self)) {
         if !self.go(at) {
             return;
         }
         self.at = self.at.saturating_add(1);
         while self.item() {
             let start = self.at;
-            let value = item(self);
-            list.push_or_count(value);
+            each(self);
             // Each item's reader stops after the item; should one not, the item is skipped.
             if !matches!(self.peek(), b',' | b']') {
                 self.at = start;
