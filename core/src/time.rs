@@ -461,19 +461,23 @@ impl Date {
     /// Parses `YYYY-MM-DD`.
     pub fn parse(text: &str) -> Result<Date, TimeError> {
         let b = text.as_bytes();
-        if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        if b.len() != 10 {
             return Err(TimeError::Malformed);
         }
+        // Each field's value, digit by digit (at most four: never wraps); `-` at 4 and 7.
         let mut fields = [0i32; 3];
-        for (field, range) in fields.iter_mut().zip([0..4, 5..7, 8..10]) {
-            for &c in b.get(range).ok_or(TimeError::Malformed)? {
-                if !c.is_ascii_digit() {
-                    return Err(TimeError::Malformed);
+        for (at, byte) in b.iter().enumerate() {
+            let field = usize::from(at > 4) + usize::from(at > 7);
+            match (at, byte) {
+                (4 | 7, b'-') => {}
+                (_, b'0'..=b'9') if at != 4 && at != 7 => {
+                    if let Some(value) = fields.get_mut(field) {
+                        *value = value
+                            .wrapping_mul(10)
+                            .wrapping_add(i32::from(byte.wrapping_sub(b'0')));
+                    }
                 }
-                // At most four digits: never wraps.
-                *field = field
-                    .wrapping_mul(10)
-                    .wrapping_add(i32::from(c.wrapping_sub(b'0')));
+                _ => return Err(TimeError::Malformed),
             }
         }
         let [year, month, day] = fields;
@@ -1160,3 +1164,4 @@ mod tests {
         assert!(serde_json::from_str::<Date>(r#""2023-02-29""#).is_err());
     }
 }
+
