@@ -1164,4 +1164,3 @@ mod tests {
         assert!(serde_json::from_str::<Date>(r#""2023-02-29""#).is_err());
     }
 }
-

@@ -576,123 +576,73 @@ impl<'t> Reader<'t> {
         Ok(())
     }
 
-    /// Where each of `fields` is in the checked object at the reader (0 for a field left
-    /// out); the reader is left after the object.
+    /// Reads the checked value at the reader as a [`Value`] of `shape`, leaving the reader
+    /// after it.
     #[inline(never)]
-    fn fields(&mut self, fields: &Fields) -> [usize; 8] {
-        let mut at = [0; 8];
+    fn value(&mut self, shape: Option<&Shape>) -> Value {
+        let at = self.at;
+        let shape = match shape {
+            Some(Shape::Option(inner)) => Some(*inner),
+            shape => shape,
+        };
+        let value = match (shape, self.peek()) {
+            (_, b'n') => None,
+            (Some(Shape::Bool), first) => Some(i64::from(first == b't')),
+            (Some(Shape::Byte | Shape::Whole(_)), _) => {
+                let mut v = 0i64;
+                while self.byte().is_ascii_digit() {
+                    // Checked to fit a `u32`: never wraps.
+                    v = v
+                        .wrapping_mul(10)
+                        .wrapping_add(i64::from(self.byte().wrapping_sub(b'0')));
+                    self.at = self.at.saturating_add(1);
+                }
+                Some(v)
+            }
+            (Some(Shape::Instant | Shape::Date), _) => {
+                let s = self.string();
+                let mut buf = [0; SHORT_TEXT];
+                let text = self.short(s, &mut buf);
+                match shape {
+                    Some(Shape::Instant) => Instant::parse_rfc3339(text).ok().map(Instant::unix),
+                    _ => Date::parse(text).ok().map(Date::days_since_epoch),
+                }
+            }
+            (Some(Shape::Name(names)), b'{') => {
+                // `{"name": null}`: read to the end of the object.
+                self.at = self.at.saturating_add(1);
+                let n = self.key().and_then(|s| self.find(s, names));
+                self.skip();
+                self.key();
+                n.map(|n| n as i64)
+            }
+            (Some(Shape::Name(names)), _) => {
+                let s = self.string();
+                self.find(s, names).map(|n| n as i64)
+            }
+            // A list, an object or a text: where it starts.
+            _ => Some(self.at as i64),
+        };
+        self.at = at;
+        self.skip();
+        value
+    }
+
+    /// The values of the checked object at the reader, in the order of `fields`; the reader
+    /// is left after the object.
+    #[inline(never)]
+    fn values(&mut self, fields: &Fields) -> [Value; 8] {
+        let mut values = [None; 8];
         self.peek();
         self.at = self.at.saturating_add(1);
         while let Some(key) = self.key() {
-            if let Some(slot) = self.find(key, fields.0).and_then(|n| at.get_mut(n)) {
-                *slot = self.at;
+            let n = self.find(key, fields.0);
+            let value = self.value(n.and_then(|n| fields.1.get(n)).copied());
+            if let Some(slot) = n.and_then(|n| values.get_mut(n)) {
+                *slot = value;
             }
-            self.skip();
         }
-        at
-    }
-
-    /// Moves to `at`, the place of a field, if it was given and is not `null`.
-    #[inline(never)]
-    fn go(&mut self, at: usize) -> bool {
-        if at == 0 {
-            return false;
-        }
-        self.at = at;
-        self.peek() != b'n'
-    }
-
-    /// The checked whole number at `at`, or 0.
-    #[inline(never)]
-    fn int(&mut self, at: usize) -> u64 {
-        if !self.go(at) {
-            return 0;
-        }
-        let mut v = 0u64;
-        while self.byte().is_ascii_digit() {
-            v = v
-                .wrapping_mul(10)
-                .wrapping_add(u64::from(self.byte().wrapping_sub(b'0')));
-            self.at = self.at.saturating_add(1);
-        }
-        v
-    }
-
-    fn u8_at(&mut self, at: usize) -> u8 {
-        self.int(at) as u8
-    }
-
-    fn u16_at(&mut self, at: usize) -> u16 {
-        self.int(at) as u16
-    }
-
-    fn u32_at(&mut self, at: usize) -> u32 {
-        self.int(at) as u32
-    }
-
-    #[inline(never)]
-    fn opt_u8(&mut self, at: usize) -> Option<u8> {
-        self.go(at).then(|| self.u8_at(at))
-    }
-
-    #[inline(never)]
-    fn opt_u16(&mut self, at: usize) -> Option<u16> {
-        self.go(at).then(|| self.u16_at(at))
-    }
-
-    #[inline(never)]
-    fn flag(&mut self, at: usize) -> bool {
-        self.go(at) && self.byte() == b't'
-    }
-
-    #[inline(never)]
-    fn opt_flag(&mut self, at: usize) -> Option<bool> {
-        self.go(at).then(|| self.byte() == b't')
-    }
-
-    /// The checked timestamp at `at` (`None` if left out or `null`).
-    #[inline(never)]
-    fn instant(&mut self, at: usize) -> Option<Instant> {
-        let s = self.go(at).then(|| self.string())?;
-        let mut buf = [0; SHORT_TEXT];
-        Instant::parse_rfc3339(self.short(s, &mut buf)).ok()
-    }
-
-    /// The checked date at `at` (`None` if left out or `null`).
-    #[inline(never)]
-    fn date(&mut self, at: usize) -> Option<Date> {
-        let s = self.go(at).then(|| self.string())?;
-        let mut buf = [0; SHORT_TEXT];
-        Date::parse(self.short(s, &mut buf)).ok()
-    }
-
-    /// Where the checked enum value at `at` is among `shape`'s names (`None` if left out or
-    /// `null`).
-    #[inline(never)]
-    fn name(&mut self, at: usize, shape: &Shape) -> Option<usize> {
-        let Shape::Name(names) = shape else {
-            return None;
-        };
-        if !self.go(at) {
-            return None;
-        }
-        if self.byte() == b'{' {
-            // `{"name": null}`: read to the end of the object.
-            self.at = self.at.saturating_add(1);
-            let n = self.key().and_then(|s| self.find(s, names));
-            self.skip();
-            self.key();
-            n
-        } else {
-            let s = self.string();
-            self.find(s, names)
-        }
-    }
-
-    /// The checked enum value at `at`, one of `values` in the order of `shape`'s names
-    /// (`None` if left out or `null`).
-    fn pick<T: Copy>(&mut self, at: usize, shape: &Shape, values: &[T]) -> Option<T> {
-        self.name(at, shape).and_then(|n| values.get(n)).copied()
+        values
     }
 
     /// Reads the checked list at `at` into `list`, item by item (items past its capacity are
@@ -700,7 +650,7 @@ impl<'t> Reader<'t> {
     /// a list is given at most once.
     fn list<T, const N: usize>(
         &mut self,
-        at: usize,
+        at: Value,
         list: &mut List<T, N>,
         mut item: impl FnMut(&mut Self) -> T,
     ) {
@@ -711,11 +661,11 @@ impl<'t> Reader<'t> {
     }
 
     #[inline(never)]
-    fn items(&mut self, at: usize, each: &mut dyn FnMut(&mut Self)) {
-        if !self.go(at) {
+    fn items(&mut self, at: Value, each: &mut dyn FnMut(&mut Self)) {
+        let Some(at) = at else {
             return;
-        }
-        self.at = self.at.saturating_add(1);
+        };
+        self.at = (at as usize).saturating_add(1);
         while self.item() {
             let start = self.at;
             each(self);
@@ -727,149 +677,107 @@ impl<'t> Reader<'t> {
         }
     }
 
+    /// The checked list item at the reader, a value of `shape`.
+    fn item_of(&mut self, shape: &Shape) -> Value {
+        self.value(Some(shape))
+    }
+
     #[inline(never)]
     fn victim(&mut self) -> Victim {
-        let f = self.fields(shape::VICTIM.fields());
-        let end = self.at;
-        let value = Victim {
-            id: VictimId(self.u16_at(f[0])),
-            kind: self
-                .pick(
-                    f[1],
-                    &shape::VICTIM_KIND,
-                    &[
-                        VictimKind::Person,
-                        VictimKind::BereavedRelative,
-                        VictimKind::Organisation,
-                    ],
-                )
-                .unwrap_or_default(),
-            age_at_offence: self.opt_u8(f[2]),
-            vulnerable: self.flag(f[3]),
-            intimidated: self.flag(f[4]),
-            persistently_targeted: self.flag(f[5]),
-            bereaved_relative: self.flag(f[6]),
-            referral_consent: self.opt_flag(f[7]),
-        };
-        self.at = end;
-        value
+        let v = self.values(shape::VICTIM.fields());
+        Victim {
+            id: VictimId(whole(v[0]) as u16),
+            kind: pick(
+                v[1],
+                &[
+                    VictimKind::Person,
+                    VictimKind::BereavedRelative,
+                    VictimKind::Organisation,
+                ],
+            )
+            .unwrap_or_default(),
+            age_at_offence: v[2].map(|age| age as u8),
+            vulnerable: flag(v[3]),
+            intimidated: flag(v[4]),
+            persistently_targeted: flag(v[5]),
+            bereaved_relative: flag(v[6]),
+            referral_consent: v[7].map(|answer| answer == 1),
+        }
     }
 
     #[inline(never)]
     fn suspect(&mut self) -> Suspect {
-        let f = self.fields(shape::SUSPECT.fields());
-        let end = self.at;
-        let value = Suspect {
-            id: SuspectId(self.u16_at(f[0])),
-            identified: self.flag(f[1]),
-            age: self.opt_u8(f[2]),
-        };
-        self.at = end;
-        value
+        let v = self.values(shape::SUSPECT.fields());
+        Suspect {
+            id: SuspectId(whole(v[0]) as u16),
+            identified: flag(v[1]),
+            age: v[2].map(|age| age as u8),
+        }
     }
 
     #[inline(never)]
     fn child(&mut self) -> Child {
         use SchoolStatus::*;
-        let f = self.fields(shape::CHILD.fields());
-        let end = self.at;
-        let value = Child {
-            id: ChildId(self.u16_at(f[0])),
-            age: self.u8_at(f[1]),
-            school: self
-                .pick(
-                    f[2],
-                    &shape::SCHOOL,
-                    &[
-                        Registered,
-                        NotSchoolAge,
-                        NotRegistered,
-                        ElectiveHomeEducation,
-                    ],
-                )
-                .unwrap_or(Registered),
-            relation: self
-                .pick(
-                    f[3],
-                    &shape::RELATION,
-                    &[ChildRelation::RelatedToParty, ChildRelation::HouseholdOnly],
-                )
-                .unwrap_or_default(),
-        };
-        self.at = end;
-        value
+        let v = self.values(shape::CHILD.fields());
+        Child {
+            id: ChildId(whole(v[0]) as u16),
+            age: whole(v[1]) as u8,
+            school: pick(
+                v[2],
+                &[
+                    Registered,
+                    NotSchoolAge,
+                    NotRegistered,
+                    ElectiveHomeEducation,
+                ],
+            )
+            .unwrap_or(Registered),
+            relation: pick(
+                v[3],
+                &[ChildRelation::RelatedToParty, ChildRelation::HouseholdOnly],
+            )
+            .unwrap_or_default(),
+        }
     }
 
     #[inline(never)]
     fn incident(&mut self) -> Incident {
-        let f = self.fields(shape::INCIDENT.fields());
+        let v = self.values(shape::INCIDENT.fields());
         let end = self.at;
         let mut incident = Incident {
-            id: IncidentId(self.u16_at(f[0])),
-            occurred_at: self.instant(f[1]),
-            reported_at: self.instant(f[2]),
-            attended_at: self.instant(f[3]),
-            attended: self.opt_flag(f[4]).into(),
+            id: IncidentId(whole(v[0]) as u16),
+            occurred_at: instant(v[1]),
+            reported_at: instant(v[2]),
+            attended_at: instant(v[3]),
+            attended: v[4].map(|attended| attended == 1).into(),
             children: List::new(),
         };
-        self.list(f[5], &mut incident.children, |r| ChildId(r.u16_at(r.at)));
+        self.list(v[5], &mut incident.children, |r| {
+            ChildId(whole(r.item_of(&shape::U16)) as u16)
+        });
         self.at = end;
         incident
     }
 
     #[inline(never)]
     fn detention(&mut self) -> Detention {
-        let f = self.fields(shape::DETENTION.fields());
-        let end = self.at;
-        let value = Detention {
-            id: DetentionId(self.u16_at(f[0])),
-            decided_at: self.instant(f[1]).unwrap_or(Instant::from_unix(0)),
-            age: self.opt_u8(f[2]),
-            kept_at: self.place(f[3]),
-        };
-        self.at = end;
-        value
-    }
-
-    #[inline(never)]
-    fn place(&mut self, at: usize) -> Option<PlaceKind> {
-        use PlaceKind::*;
-        self.pick(
-            at,
-            &shape::PLACE,
-            &[PoliceStation, HealthBased, EmergencyDepartment, Other],
-        )
-    }
-
-    #[inline(never)]
-    fn rank(&mut self, at: usize) -> Rank {
-        use Rank::*;
-        self.pick(
-            at,
-            &shape::RANK,
-            &[
-                Constable,
-                Sergeant,
-                Inspector,
-                ChiefInspector,
-                Superintendent,
-                ChiefSuperintendent,
-                AssistantChiefConstable,
-                DeputyChiefConstable,
-                ChiefConstable,
-            ],
-        )
-        .unwrap_or(Constable)
+        let v = self.values(shape::DETENTION.fields());
+        Detention {
+            id: DetentionId(whole(v[0]) as u16),
+            decided_at: Instant::from_unix(whole(v[1])),
+            age: v[2].map(|age| age as u8),
+            kept_at: place(v[3]),
+        }
     }
 
     #[inline(never)]
     fn event(&mut self) -> Event {
-        let f = self.fields(shape::EVENT.fields());
+        let v = self.values(shape::EVENT.fields());
         let end = self.at;
         let value = Event {
-            id: EventId(self.u32_at(f[0])),
-            at: self.instant(f[1]).unwrap_or(Instant::from_unix(0)),
-            what: self.what(f[2]),
+            id: EventId(whole(v[0]) as u32),
+            at: Instant::from_unix(whole(v[1])),
+            what: self.what(v[2]),
         };
         self.at = end;
         value
@@ -877,55 +785,47 @@ impl<'t> Reader<'t> {
 
     /// What happened: the variant named by the one key of the object at `at`.
     #[inline(never)]
-    fn what(&mut self, at: usize) -> What {
+    fn what(&mut self, at: Value) -> What {
         let Shape::Variant(names, variants) = &shape::WHAT else {
             return What::WelfareCheck {
                 detention: DetentionId(0),
             };
         };
-        self.at = at.saturating_add(1);
+        self.at = (whole(at) as usize).saturating_add(1);
         let n = self
             .key()
             .and_then(|key| self.find(key, names))
             .unwrap_or(0);
-        let f = self.fields(variants.get(n).unwrap_or(&Fields("", &[])));
+        let v = self.values(variants.get(n).unwrap_or(&Fields("", &[])));
         // Most kinds name their victim, detention or child first: read once for all of them.
-        let victim = VictimId(self.u16_at(f[0]));
-        let detention = DetentionId(victim.0);
-        let child = ChildId(victim.0);
+        let first = whole(v[0]);
+        let victim = VictimId(first as u16);
+        let detention = DetentionId(first as u16);
+        let child = ChildId(first as u16);
+        let episode = v[1].map(|id| EventId(id as u32));
         match n {
             0 => What::NeedsAssessment {
                 victim,
-                enhanced_rights: self.opt_flag(f[1]),
-                vulnerable_or_intimidated: self.opt_flag(f[2]),
-                special_measures: self.opt_flag(f[3]),
-                referral: self.pick(
-                    f[4],
-                    &shape::REFERRAL,
-                    &[ReferralAnswer::Accepted, ReferralAnswer::Declined],
-                ),
+                enhanced_rights: v[1].map(|answer| answer == 1),
+                vulnerable_or_intimidated: v[2].map(|answer| answer == 1),
+                special_measures: v[3].map(|answer| answer == 1),
+                referral: pick(v[4], &[ReferralAnswer::Accepted, ReferralAnswer::Declined]),
             },
             1 => What::SupportReferralMade { victim },
             2 => What::CareContractAgreed {
                 victim,
-                interval_days: self.u16_at(f[1]),
+                interval_days: whole(v[1]) as u16,
                 channel: {
                     use Channel::*;
-                    self.pick(
-                        f[2],
-                        &shape::CHANNEL,
-                        &[Phone, Email, Letter, InPerson, Text],
-                    )
-                    .unwrap_or(Phone)
+                    pick(v[2], &[Phone, Email, Letter, InPerson, Text]).unwrap_or(Phone)
                 },
             },
             3 => What::VictimUpdated { victim },
             4 => What::KeyDecision {
                 decision: {
                     use DecisionKind::*;
-                    self.pick(
-                        f[0],
-                        &shape::DECISION,
+                    pick(
+                        v[0],
                         &[
                             Arrested,
                             InterviewedUnderCaution,
@@ -940,35 +840,33 @@ impl<'t> Reader<'t> {
                     )
                     .unwrap_or(Arrested)
                 },
-                suspect: self.opt_u16(f[1]).map(SuspectId),
+                suspect: v[1].map(|id| SuspectId(id as u16)),
             },
             5 => What::VictimInformed {
                 victim,
-                decision: EventId(self.u32_at(f[1])),
+                decision: EventId(whole(v[1]) as u32),
             },
             6 => What::OrdersConsidered {
-                apply: self.flag(f[0]),
-                reason_recorded: self.flag(f[1]),
-                orders: self.orders(f[2]),
+                apply: flag(v[0]),
+                reason_recorded: flag(v[1]),
+                orders: self.orders(v[2]),
             },
             7 => What::NoticeIssued {
-                notice: self
-                    .pick(f[0], &shape::NOTICE, &[NoticeKind::Dvpn, NoticeKind::Dapn])
+                notice: pick(v[0], &[NoticeKind::Dvpn, NoticeKind::Dapn])
                     .unwrap_or(NoticeKind::Dvpn),
-                suspect: SuspectId(self.u16_at(f[1])),
-                authorised_by: self.rank(f[2]),
-                served_at: self.instant(f[3]),
+                suspect: SuspectId(whole(v[1]) as u16),
+                authorised_by: rank(v[2]),
+                served_at: instant(v[3]),
             },
             8 => What::OrderHearing {
-                notice: EventId(self.u32_at(f[0])),
+                notice: EventId(first as u32),
             },
             9 => What::Released {
-                suspect: SuspectId(self.u16_at(f[0])),
+                suspect: SuspectId(first as u16),
                 outcome: {
                     use ReleaseOutcome::*;
-                    self.pick(
-                        f[1],
-                        &shape::RELEASE_OUTCOME,
+                    pick(
+                        v[1],
                         &[
                             NoFurtherAction,
                             Bail,
@@ -983,9 +881,8 @@ impl<'t> Reader<'t> {
             10 => What::EvidenceRecorded {
                 kind: {
                     use EvidenceKind::*;
-                    self.pick(
-                        f[0],
-                        &shape::EVIDENCE,
+                    pick(
+                        v[0],
                         &[
                             BodyWornVideo,
                             EmergencyCallRecording,
@@ -1003,16 +900,15 @@ impl<'t> Reader<'t> {
             13 => What::EvidenceLedProsecutionConsidered { victim },
             14 => What::ArrivedAtPlaceOfSafety {
                 detention,
-                place: self.place(f[1]).unwrap_or(PlaceKind::Other),
+                place: place(v[1]).unwrap_or(PlaceKind::Other),
             },
             15 => What::DepartedPlaceOfSafety { detention },
             16 => What::Consulted {
                 detention,
                 with: {
                     use Consultee::*;
-                    self.pick(
-                        f[1],
-                        &shape::CONSULTEE,
+                    pick(
+                        v[1],
                         &[
                             Doctor,
                             Nurse,
@@ -1029,76 +925,67 @@ impl<'t> Reader<'t> {
             17 => What::ConsultationImpracticable { detention },
             18 => What::PoliceStationAuthorised {
                 detention,
-                rank: self.rank(f[1]),
-                imminent_risk: self.flag(f[2]),
-                no_other_place: self.flag(f[3]),
-                healthcare_professional_present: self.flag(f[4]),
+                rank: rank(v[1]),
+                imminent_risk: flag(v[2]),
+                no_other_place: flag(v[3]),
+                healthcare_professional_present: flag(v[4]),
             },
             19 => What::ExtensionAuthorised {
                 detention,
-                hours: self.u8_at(f[1]),
-                by_responsible_doctor: self.flag(f[2]),
-                assessment_impracticable: self.flag(f[3]),
+                hours: whole(v[1]) as u8,
+                by_responsible_doctor: flag(v[2]),
+                assessment_impracticable: flag(v[3]),
             },
             20 => What::ExtensionApproved {
                 detention,
-                rank: self.rank(f[1]),
+                rank: rank(v[1]),
             },
             21 => What::ReferredToSuperintendent { detention },
             22 => What::WelfareCheck { detention },
             23 => What::AssessmentCompleted { detention },
             24 => What::DetentionEnded {
                 detention,
-                outcome: self
-                    .pick(
-                        f[1],
-                        &shape::DETENTION_OUTCOME,
-                        &[
-                            DetentionOutcome::Released,
-                            DetentionOutcome::HeldUnderAnotherPower,
-                        ],
-                    )
-                    .unwrap_or(DetentionOutcome::Released),
+                outcome: pick(
+                    v[1],
+                    &[
+                        DetentionOutcome::Released,
+                        DetentionOutcome::HeldUnderAnotherPower,
+                    ],
+                )
+                .unwrap_or(DetentionOutcome::Released),
             },
             25 => What::SchoolNotified {
                 child,
-                missing_episode: self.episode(f[1]),
+                missing_episode: episode,
             },
             26 => What::LocalAuthorityNotified {
                 child,
-                missing_episode: self.episode(f[1]),
+                missing_episode: episode,
             },
             27 => What::NoSchoolToNotify {
                 child,
-                missing_episode: self.episode(f[1]),
+                missing_episode: episode,
             },
             _ => What::ChildReportedMissing {
                 child,
-                first_episode: self.flag(f[1]),
+                first_episode: flag(v[1]),
             },
         }
     }
 
-    /// The missing-child episode a notification names, if it names one.
-    fn episode(&mut self, at: usize) -> Option<EventId> {
-        self.go(at).then(|| EventId(self.u32_at(at)))
-    }
-
     /// The protective orders at `at` (checked: at most three).
     #[inline(never)]
-    fn orders(&mut self, at: usize) -> OrderSet {
-        let mut orders: List<Order, 3> = List::new();
-        self.list(at, &mut orders, |r| {
-            r.pick(
-                r.at,
-                &shape::ORDER,
+    fn orders(&mut self, at: Value) -> OrderSet {
+        let mut orders = OrderSet::EMPTY;
+        self.items(at, &mut |r| {
+            if let Some(order) = pick(
+                r.item_of(&shape::ORDER),
                 &[Order::Dvpn, Order::Dapn, Order::StalkingProtectionOrder],
-            )
-            .unwrap_or(Order::Dvpn)
+            ) {
+                orders = orders.with(order);
+            }
         });
         orders
-            .iter()
-            .fold(OrderSet::EMPTY, |set, order| set.with(*order))
     }
 
     /// Reads a checked case into place.
@@ -1111,20 +998,24 @@ impl<'t> Reader<'t> {
         self.at = self.at.saturating_add(1);
         while let Some(key) = self.key() {
             let at = self.at;
-            match self.find(key, fields.0) {
+            let n = self.find(key, fields.0);
+            let v = self.value(n.and_then(|n| fields.1.get(n)).copied());
+            match n {
                 Some(0) => {
-                    let s = self.go(at).then(|| self.string());
                     let mut buf = [0; crate::capacity::MAX_REFERENCE_LEN];
-                    case.reference = match s {
-                        Some(s) => Reference::lenient(self.unescape(s, &mut buf).0),
+                    case.reference = match v {
+                        Some(_) => {
+                            self.at = at;
+                            let s = self.string();
+                            Reference::lenient(self.unescape(s, &mut buf).0)
+                        }
                         None => Reference::default(),
                     };
                 }
-                Some(1) => self.list(at, &mut case.categories, |r| {
+                Some(1) => self.list(v, &mut case.categories, |r| {
                     use Category::*;
-                    r.pick(
-                        r.at,
-                        &shape::CATEGORY,
+                    pick(
+                        r.item_of(&shape::CATEGORY),
                         &[
                             DomesticAbuse,
                             Stalking,
@@ -1143,19 +1034,19 @@ impl<'t> Reader<'t> {
                     )
                     .unwrap_or(Other)
                 }),
-                Some(2) => case.recorded_at = self.instant(at),
-                Some(3) => case.reported_at = self.instant(at),
-                Some(4) => case.occurred_at = self.instant(at),
-                Some(5) => case.attended_at = self.instant(at),
-                Some(6) => case.closed_at = self.instant(at),
-                Some(7) => self.list(at, &mut case.victims, Self::victim),
-                Some(8) => self.list(at, &mut case.suspects, Self::suspect),
-                Some(9) => self.list(at, &mut case.children, Self::child),
-                Some(10) => self.list(at, &mut case.detentions, Self::detention),
-                Some(11) => self.list(at, &mut case.events, Self::event),
-                Some(12) => case.attended = self.opt_flag(at).into(),
-                Some(13) => case.screened_out = self.flag(at),
-                _ => self.list(at, &mut case.incidents, Self::incident),
+                Some(2) => case.recorded_at = instant(v),
+                Some(3) => case.reported_at = instant(v),
+                Some(4) => case.occurred_at = instant(v),
+                Some(5) => case.attended_at = instant(v),
+                Some(6) => case.closed_at = instant(v),
+                Some(7) => self.list(v, &mut case.victims, Self::victim),
+                Some(8) => self.list(v, &mut case.suspects, Self::suspect),
+                Some(9) => self.list(v, &mut case.children, Self::child),
+                Some(10) => self.list(v, &mut case.detentions, Self::detention),
+                Some(11) => self.list(v, &mut case.events, Self::event),
+                Some(12) => case.attended = v.map(|attended| attended == 1).into(),
+                Some(13) => case.screened_out = flag(v),
+                _ => self.list(v, &mut case.incidents, Self::incident),
             }
             self.at = at;
             self.skip();
@@ -1163,31 +1054,24 @@ impl<'t> Reader<'t> {
     }
 
     #[inline(never)]
-    fn cadence(&mut self) -> Cadence {
-        let f = self.fields(shape::CADENCE.fields());
-        let end = self.at;
-        let value = Cadence {
-            first_within_hours: self.u32_at(f[0]),
-            second_within_days: self.opt_u16(f[1]),
-            then_every_days: self.u16_at(f[2]),
-        };
-        self.at = end;
-        value
+    fn cadence(&mut self, at: Value) -> Cadence {
+        self.at = whole(at) as usize;
+        let v = self.values(shape::CADENCE.fields());
+        Cadence {
+            first_within_hours: whole(v[0]) as u32,
+            second_within_days: v[1].map(|days| days as u16),
+            then_every_days: whole(v[2]) as u16,
+        }
     }
 
     #[inline(never)]
     fn date_range(&mut self) -> DateRange {
-        let f = self.fields(shape::DATE_RANGE.fields());
-        let end = self.at;
-        let first = self
-            .date(f[0])
-            .unwrap_or(Policy::DEFAULT.victims_code_2015_from);
-        let value = DateRange {
+        let v = self.values(shape::DATE_RANGE.fields());
+        let first = date(v[0]).unwrap_or(Policy::DEFAULT.victims_code_2015_from);
+        DateRange {
             first,
-            last: self.date(f[1]).unwrap_or(first),
-        };
-        self.at = end;
-        value
+            last: date(v[1]).unwrap_or(first),
+        }
     }
 
     /// Reads a checked policy into place.
@@ -1200,109 +1084,152 @@ impl<'t> Reader<'t> {
         self.at = self.at.saturating_add(1);
         while let Some(key) = self.key() {
             let at = self.at;
-            let given = self.go(at);
+            let n = self.find(key, fields.0);
+            let v = self.value(n.and_then(|n| fields.1.get(n)).copied());
             let p = &mut *policy;
-            match self.find(key, fields.0) {
-                Some(0) => p.needs_assessment_working_days = self.u16_at(at),
-                Some(1) => p.referral_working_days = self.u16_at(at),
-                Some(2) => p.care_contract_working_days = self.opt_u16(at),
-                Some(3) => p.key_decision_working_days_enhanced = self.u16_at(at),
-                Some(4) => p.key_decision_working_days_standard = self.u16_at(at),
+            match n {
+                Some(0) => p.needs_assessment_working_days = whole(v) as u16,
+                Some(1) => p.referral_working_days = whole(v) as u16,
+                Some(2) => p.care_contract_working_days = v.map(|days| days as u16),
+                Some(3) => p.key_decision_working_days_enhanced = whole(v) as u16,
+                Some(4) => p.key_decision_working_days_standard = whole(v) as u16,
                 Some(5) => {
-                    p.default_update_plan = given.then(|| {
-                        let f = self.fields(shape::UPDATE_PLAN.fields());
-                        self.at = f[0];
-                        let standard = self.cadence();
-                        self.at = f[1];
+                    p.default_update_plan = v.map(|_| {
+                        self.at = at;
+                        let plan = self.values(shape::UPDATE_PLAN.fields());
                         UpdatePlan {
-                            standard,
-                            enhanced: self.cadence(),
+                            standard: self.cadence(plan[0]),
+                            enhanced: self.cadence(plan[1]),
                         }
                     });
                 }
-                Some(6) => p.order_consideration_hours = self.u32_at(at),
+                Some(6) => p.order_consideration_hours = whole(v) as u32,
                 Some(7) => {
-                    p.dapn_pilot = given.then(|| {
+                    p.dapn_pilot = v.map(|_| {
                         use PilotArea::*;
-                        let f = self.fields(shape::DAPN_PILOT.fields());
+                        self.at = at;
+                        let pilot = self.values(shape::DAPN_PILOT.fields());
                         DapnPilot {
-                            area: self
-                                .pick(
-                                    f[0],
-                                    &shape::PILOT_AREA,
-                                    &[
-                                        GreaterManchester,
-                                        MetropolitanCroydonBromleySutton,
-                                        BritishTransportPolice,
-                                        Cleveland,
-                                        NorthWales,
-                                    ],
-                                )
-                                .unwrap_or(GreaterManchester),
-                            first_day: self.date(f[1]),
-                            last_day: self.date(f[2]),
+                            area: pick(
+                                pilot[0],
+                                &[
+                                    GreaterManchester,
+                                    MetropolitanCroydonBromleySutton,
+                                    BritishTransportPolice,
+                                    Cleveland,
+                                    NorthWales,
+                                ],
+                            )
+                            .unwrap_or(GreaterManchester),
+                            first_day: date(pilot[1]),
+                            last_day: date(pilot[2]),
                         }
                     });
                 }
-                Some(8) => p.s136_escalation_hours = self.u32_at(at),
-                Some(9) => p.s136_escalation_grace_minutes = self.u32_at(at),
+                Some(8) => p.s136_escalation_hours = whole(v) as u32,
+                Some(9) => p.s136_escalation_grace_minutes = whole(v) as u32,
                 Some(10) => {
                     let mut leads = WarningLeads::DEFAULT;
                     self.at = at.saturating_add(1);
                     while let Some(key) = self.key() {
                         let mut buf = [0; SHORT_TEXT];
                         let rule = WarningLeads::rule_of(self.short(key, &mut buf));
-                        let minutes = self.u32_at(self.at);
+                        let minutes = whole(self.item_of(&shape::U32)) as u32;
                         if let Some(rule) = rule {
                             let _ = leads.set(rule, minutes);
                         }
                     }
                     p.warning_lead_minutes = leads;
                 }
-                Some(11) => p.school_day_start_minutes = self.u16_at(at),
-                Some(12) => self.list(at, &mut p.school_closures, Self::date_range),
-                Some(13) => self.list(at, &mut p.extra_bank_holidays, |r| {
-                    r.date(r.at)
-                        .unwrap_or(Policy::DEFAULT.victims_code_2015_from)
+                Some(11) => p.school_day_start_minutes = whole(v) as u16,
+                Some(12) => self.list(v, &mut p.school_closures, Self::date_range),
+                Some(13) => self.list(v, &mut p.extra_bank_holidays, |r| {
+                    date(r.item_of(&Shape::Date)).unwrap_or(Policy::DEFAULT.victims_code_2015_from)
                 }),
                 Some(14) => {
                     use MissingChildNotification::*;
-                    p.missing_child_notification = self
-                        .pick(
-                            at,
-                            &shape::MISSING_CHILD,
-                            &[Off, FirstEpisode, EveryEpisode, EveryEpisode],
-                        )
-                        .unwrap_or(Off);
+                    p.missing_child_notification =
+                        pick(v, &[Off, FirstEpisode, EveryEpisode, EveryEpisode]).unwrap_or(Off);
                 }
-                Some(15) => p.report_not_applicable = self.flag(at),
+                Some(15) => p.report_not_applicable = flag(v),
                 Some(16) => {
                     let mut rules = RuleSet::EMPTY;
-                    self.at = at.saturating_add(1);
-                    while self.item() {
-                        let s = self.string();
+                    self.items(v, &mut |r| {
+                        let s = r.string();
                         let mut buf = [0; SHORT_TEXT];
-                        if let Some(rule) = RuleId::parse(self.short(s, &mut buf)) {
+                        if let Some(rule) = RuleId::parse(r.short(s, &mut buf)) {
                             rules = rules.with(rule);
                         }
-                    }
+                    });
                     p.rules = rules;
                 }
-                Some(17) => {
-                    p.victims_code_2015_from = self.date(at).unwrap_or(p.victims_code_2015_from)
-                }
-                Some(18) => {
-                    p.encompass_scheme_from = self.date(at).unwrap_or(p.encompass_scheme_from)
-                }
+                Some(17) => p.victims_code_2015_from = date(v).unwrap_or(p.victims_code_2015_from),
+                Some(18) => p.encompass_scheme_from = date(v).unwrap_or(p.encompass_scheme_from),
                 _ => {
                     p.missing_child_notification_from =
-                        self.date(at).unwrap_or(p.missing_child_notification_from);
+                        date(v).unwrap_or(p.missing_child_notification_from);
                 }
             }
             self.at = at;
             self.skip();
         }
     }
+}
+
+/// A value of the checked document (`None` for one left out or `null`): a whole number; `1`
+/// for `true` and `0` for `false`; a name's place among its shape's names; an instant's
+/// seconds since the epoch; a date's days since the epoch; or, for a list, an object or a
+/// text, where it starts in the text.
+type Value = Option<i64>;
+
+/// A whole number, or 0 for a value left out.
+fn whole(value: Value) -> i64 {
+    value.unwrap_or(0)
+}
+
+/// `true` for a value that is `true`; `false` for `false` or one left out.
+fn flag(value: Value) -> bool {
+    value == Some(1)
+}
+
+fn instant(value: Value) -> Option<Instant> {
+    value.map(Instant::from_unix)
+}
+
+fn date(value: Value) -> Option<Date> {
+    value.map(Date::from_days_since_epoch)
+}
+
+/// The enum value a name's place gives, one of `values` in the order of the shape's names.
+fn pick<T: Copy>(value: Value, values: &[T]) -> Option<T> {
+    values.get(usize::try_from(value?).ok()?).copied()
+}
+
+fn place(value: Value) -> Option<PlaceKind> {
+    use PlaceKind::*;
+    pick(
+        value,
+        &[PoliceStation, HealthBased, EmergencyDepartment, Other],
+    )
+}
+
+fn rank(value: Value) -> Rank {
+    use Rank::*;
+    pick(
+        value,
+        &[
+            Constable,
+            Sergeant,
+            Inspector,
+            ChiefInspector,
+            Superintendent,
+            ChiefSuperintendent,
+            AssistantChiefConstable,
+            DeputyChiefConstable,
+            ChiefConstable,
+        ],
+    )
+    .unwrap_or(Constable)
 }
 
 /// The place of the first of `names` (separated by spaces) for which `found` holds, given its

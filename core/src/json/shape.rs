@@ -73,8 +73,8 @@ impl Shape {
     }
 }
 
-const U16: Shape = Shape::Whole(u16::MAX as u64);
-const U32: Shape = Shape::Whole(u32::MAX as u64);
+pub(super) const U16: Shape = Shape::Whole(u16::MAX as u64);
+pub(super) const U32: Shape = Shape::Whole(u32::MAX as u64);
 pub(super) const OPT_BOOL: Shape = Shape::Option(&Shape::Bool);
 pub(super) const OPT_BYTE: Shape = Shape::Option(&Shape::Byte);
 pub(super) const OPT_U16: Shape = Shape::Option(&U16);
