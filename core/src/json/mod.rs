@@ -161,16 +161,15 @@ impl fmt::Debug for Tail {
 }
 
 impl Tail {
-    /// Adds a character at the end, dropping characters from the start to make room.
-    pub(crate) fn push(&mut self, c: char) {
-        let mut utf8 = [0; 4];
-        let c = c.encode_utf8(&mut utf8).as_bytes();
-        while self.len.saturating_add(c.len()) > MAX_FIELD_LEN {
-            let first = self
-                .as_str()
-                .chars()
-                .next()
-                .map_or(self.len, char::len_utf8);
+    /// Adds a byte at the end, dropping whole characters from the start to make room (the
+    /// bytes added make up whole characters).
+    pub(crate) fn push(&mut self, byte: u8) {
+        if self.len >= MAX_FIELD_LEN {
+            // The first character: its lead byte and its continuation bytes.
+            let mut first = 1;
+            while self.bytes.get(first).is_some_and(|b| b & 0xC0 == 0x80) {
+                first = first.saturating_add(1);
+            }
             // Moved down byte by byte: `copy_within` would keep a panic path.
             for to in 0..self.len.saturating_sub(first) {
                 let from = self
@@ -185,12 +184,14 @@ impl Tail {
             self.len = self.len.saturating_sub(first);
             self.cut = true;
         }
-        for byte in c {
-            if let Some(slot) = self.bytes.get_mut(self.len) {
-                *slot = *byte;
-                self.len = self.len.saturating_add(1);
-            }
+        if let Some(slot) = self.bytes.get_mut(self.len) {
+            *slot = byte;
+            self.len = self.len.saturating_add(1);
         }
+    }
+
+    pub(crate) fn push_str(&mut self, text: &str) {
+        text.bytes().for_each(|byte| self.push(byte));
     }
 
     pub(crate) fn as_str(&self) -> &str {
@@ -203,15 +204,18 @@ impl Tail {
         if !self.cut {
             return self.clone();
         }
-        let mut text = self.as_str();
-        while text.len() > MAX_FIELD_LEN - "…".len() {
-            let mut chars = text.chars();
-            chars.next();
-            text = chars.as_str();
-        }
         let mut field = Tail::default();
-        field.push('…');
-        text.chars().for_each(|c| field.push(c));
+        field.push_str("…");
+        // From the first character boundary that leaves room for the `…`.
+        let mut from = self.len.saturating_sub(MAX_FIELD_LEN - "…".len());
+        while self.bytes.get(from).is_some_and(|b| b & 0xC0 == 0x80) {
+            from = from.saturating_add(1);
+        }
+        self.bytes
+            .get(from..self.len)
+            .unwrap_or_default()
+            .iter()
+            .for_each(|byte| field.push(*byte));
         field
     }
 }
@@ -234,7 +238,7 @@ pub fn read_case(text: &[u8], case: &mut RawCase) -> Result<(), JsonError> {
     reader.case(case);
     if case.reference.as_str().is_empty() && !case.reference.too_long {
         let mut error = JsonError::new(JsonErrorKind::MissingField);
-        "reference".chars().for_each(|c| error.field.push(c));
+        error.field.push_str("reference");
         return Err(error);
     }
     Ok(())
@@ -513,6 +517,18 @@ mod tests {
         let text = r#"{"reference":"A\u00e9","categories":["other"],
             "recorded_at":"2024-03-04T10:00:00Z","victims":[{"id":1}]}"#;
         assert_eq!(case(text), Ok(serde_json::from_str(text).unwrap()));
+    }
+
+    #[test]
+    fn escapes_of_every_width_read_as_serde_json_reads_them() {
+        // One to four UTF-8 bytes, and surrogate pairs below and above U+20000, in the
+        // reference and in the key an unknown field is named by.
+        let escapes = r"\t\u0041\u00e9\u20ac\ud83d\ude00\ud840\udc00\udbff\udfffé\\\/\u0022";
+        let text = format!(r#"{{"reference":"{escapes}"}}"#);
+        assert_eq!(case(&text), Ok(serde_json::from_str(&text).unwrap()));
+        let text = format!(r#"{{"reference":"A","{escapes}":1}}"#);
+        let key: String = serde_json::from_str(&format!(r#""{escapes}""#)).unwrap();
+        assert_eq!(case(&text).unwrap_err().field(), key);
     }
 
     #[test]

@@ -202,80 +202,52 @@ impl<'t> Reader<'t> {
         }
     }
 
-    /// Gives the characters of `s`, unescaped, to `f`.
-    fn chars(&self, s: Str, f: &mut dyn FnMut(char)) {
+    /// Gives the bytes of `s`, unescaped (UTF-8, as the text is), to `f`. The string is
+    /// checked: its escapes are whole and its surrogates paired.
+    fn bytes(&self, s: Str, f: &mut dyn FnMut(u8)) {
         let raw = self.text.get(s.start..s.end).unwrap_or_default();
-        if !s.escaped {
-            core::str::from_utf8(raw).unwrap_or("?").chars().for_each(f);
-            return;
-        }
-        let hex = |at: usize| {
-            raw.get(at..at.saturating_add(4))
-                .and_then(|digits| core::str::from_utf8(digits).ok())
-                .and_then(|digits| u32::from_str_radix(digits, 16).ok())
-        };
-        let mut at = 0;
-        while at < raw.len() {
-            let c = match raw.get(at..at.saturating_add(2)) {
-                Some([b'\\', b'u']) => {
-                    let unit = hex(at.saturating_add(2));
-                    at = at.saturating_add(6);
-                    match unit {
-                        Some(high @ 0xD800..=0xDBFF) => {
-                            let low = hex(at.saturating_add(2)).unwrap_or(0).wrapping_sub(0xDC00);
-                            at = at.saturating_add(6);
-                            char::from_u32(
-                                0x10000u32
-                                    .wrapping_add(high.wrapping_sub(0xD800).wrapping_shl(10))
-                                    .wrapping_add(low),
-                            )
-                        }
-                        unit => unit.and_then(char::from_u32),
+        let mut at = 0usize;
+        while let Some(&byte) = raw.get(at) {
+            at = at.saturating_add(1);
+            if byte != b'\\' {
+                f(byte);
+                continue;
+            }
+            let escaped = raw.get(at).copied().unwrap_or(b'\\');
+            at = at.saturating_add(1);
+            f(match escaped {
+                b'b' => 0x08,
+                b'f' => 0x0C,
+                b'n' => b'\n',
+                b'r' => b'\r',
+                b't' => b'\t',
+                b'u' => {
+                    let mut unit = hex4(raw, at);
+                    at = at.saturating_add(4);
+                    if (0xD800..0xDC00).contains(&unit) {
+                        // The low surrogate's escape follows.
+                        let low = hex4(raw, at.saturating_add(2));
+                        at = at.saturating_add(6);
+                        unit = (((unit & 0x3FF) << 10) | (low & 0x3FF)).wrapping_add(0x10000);
                     }
-                }
-                Some([b'\\', escaped]) => {
-                    at = at.saturating_add(2);
-                    Some(match escaped {
-                        b'b' => '\u{8}',
-                        b'f' => '\u{c}',
-                        b'n' => '\n',
-                        b'r' => '\r',
-                        b't' => '\t',
-                        other => char::from(*other),
-                    })
-                }
-                _ => {
-                    // A run of plain text up to the next escape.
-                    let end = raw
-                        .get(at..)
-                        .and_then(|rest| rest.iter().position(|b| *b == b'\\'))
-                        .map_or(raw.len(), |n| at.saturating_add(n));
-                    let run = raw.get(at..end).unwrap_or_default();
-                    core::str::from_utf8(run)
-                        .unwrap_or("?")
-                        .chars()
-                        .for_each(&mut *f);
-                    at = end;
+                    utf8(unit, f);
                     continue;
                 }
-            };
-            f(c.unwrap_or('?'));
+                other => other,
+            });
         }
     }
 
     /// `s` unescaped into `buf`, if it fits; its length in bytes either way.
-    fn unescape<'b>(&self, s: Str, buf: &'b mut [u8]) -> (Option<&'b str>, usize) {
+    fn unescape<'b>(&self, s: Str, buf: &'b mut [u8]) -> (Option<&'b [u8]>, usize) {
         let mut len = 0usize;
-        self.chars(s, &mut |c| {
-            let mut utf8 = [0; 4];
-            let c = c.encode_utf8(&mut utf8).as_bytes();
-            if let Some(slot) = buf.get_mut(len..len.saturating_add(c.len())) {
-                slot.iter_mut().zip(c).for_each(|(to, from)| *to = *from);
+        self.bytes(s, &mut |byte| {
+            if let Some(slot) = buf.get_mut(len) {
+                *slot = byte;
             }
-            len = len.saturating_add(c.len());
+            len = len.saturating_add(1);
         });
-        let text = buf.get(..len).and_then(|b| core::str::from_utf8(b).ok());
-        (text, len)
+        (buf.get(..len), len)
     }
 
     /// Where `s` is among `names`, separated by spaces (a `!` after a name is not part of it).
@@ -284,7 +256,7 @@ impl<'t> Reader<'t> {
         let mut buf = [0; SHORT_TEXT];
         let text = match s.escaped {
             false => self.text.get(s.start..s.end)?,
-            true => self.unescape(s, &mut buf).0?.as_bytes(),
+            true => self.unescape(s, &mut buf).0?,
         };
         word(names, |_, name, _| name == text)
     }
@@ -292,27 +264,27 @@ impl<'t> Reader<'t> {
     /// `s` as a short text (a key, a timestamp, a date, a rule id): straight from the text,
     /// or unescaped into `buf` (empty if it does not fit).
     fn short<'b>(&'b self, s: Str, buf: &'b mut [u8; SHORT_TEXT]) -> &'b str {
-        if s.escaped {
-            return self.unescape(s, buf).0.unwrap_or("");
-        }
+        let raw = match s.escaped {
+            true => self.unescape(s, buf).0,
+            false => self.text.get(s.start..s.end),
+        };
         // Between quotes in text that is UTF-8: whole characters.
-        let raw = self.text.get(s.start..s.end).unwrap_or_default();
-        core::str::from_utf8(raw).unwrap_or("")
+        core::str::from_utf8(raw.unwrap_or_default()).unwrap_or("")
     }
 
-    /// Gives the characters of the path of the first `depth` steps, as the command line
-    /// writes a path (keys joined by `.`, items as `[n]`), to `f`.
-    fn render(&self, depth: usize, f: &mut dyn FnMut(char)) {
+    /// Gives the bytes of the path of the first `depth` steps, as the command line writes a
+    /// path (keys joined by `.`, items as `[n]`), to `f`.
+    fn render(&self, depth: usize, f: &mut dyn FnMut(u8)) {
         for (n, step) in self.path.iter().take(depth).enumerate() {
             match *step {
                 Step::Key(key) => {
                     if n > 0 {
-                        f('.');
+                        f(b'.');
                     }
-                    self.chars(key, f);
+                    self.bytes(key, f);
                 }
                 Step::Item(item) => {
-                    f('[');
+                    f(b'[');
                     let mut digits = [0u8; 20];
                     let mut at = digits.len();
                     let mut rest = item;
@@ -326,8 +298,8 @@ impl<'t> Reader<'t> {
                             break;
                         }
                     }
-                    digits.iter().skip(at).for_each(|d| f(char::from(*d)));
-                    f(']');
+                    digits.iter().skip(at).for_each(|d| f(*d));
+                    f(b']');
                 }
             }
         }
@@ -360,12 +332,12 @@ impl<'t> Reader<'t> {
         let (mut object, mut key) = (Tail::default(), Tail::default());
         self.render(depth, &mut |c| object.push(c));
         if let Some(Step::Key(k)) = self.path.last() {
-            self.chars(*k, &mut |c| key.push(c));
+            self.bytes(*k, &mut |c| key.push(c));
         }
         let (o, k) = (object.as_str(), key.as_str());
         let o = if o == "." { "" } else { o };
         let mut path = Tail::default();
-        let mut put = |text: &str| text.chars().for_each(|c| path.push(c));
+        let mut put = |text: &str| text.bytes().for_each(|c| path.push(c));
         if o.is_empty() {
             put(k);
         } else if k.is_empty() || (o.ends_with(k) && !key.cut) {
@@ -1007,7 +979,10 @@ impl<'t> Reader<'t> {
                         Some(_) => {
                             self.at = at;
                             let s = self.string();
-                            Reference::lenient(self.unescape(s, &mut buf).0)
+                            let text = self.unescape(s, &mut buf).0;
+                            Reference::lenient(
+                                text.and_then(|text| core::str::from_utf8(text).ok()),
+                            )
                         }
                         None => Reference::default(),
                     };
@@ -1230,6 +1205,32 @@ fn rank(value: Value) -> Rank {
         ],
     )
     .unwrap_or(Constable)
+}
+
+/// The four hexadecimal digits at `at` (checked), as a number.
+fn hex4(raw: &[u8], at: usize) -> u32 {
+    raw.iter().skip(at).take(4).fold(0, |unit, digit| {
+        let value = match digit {
+            b'0'..=b'9' => digit.wrapping_sub(b'0'),
+            _ => (digit | 0x20).wrapping_sub(b'a' - 10),
+        };
+        (unit << 4) | u32::from(value & 0xF)
+    })
+}
+
+/// Gives the UTF-8 bytes of the code point `c` (a scalar value) to `f`.
+fn utf8(c: u32, f: &mut dyn FnMut(u8)) {
+    // The lead byte's marker and the number of continuation bytes.
+    let (lead, more) = match c {
+        0..=0x7F => (0, 0),
+        0x80..=0x7FF => (0xC0, 1),
+        0x800..=0xFFFF => (0xE0, 2),
+        _ => (0xF0, 3),
+    };
+    f(lead | c.wrapping_shr(6 * more) as u8);
+    for n in (0..more).rev() {
+        f(0x80 | (c.wrapping_shr(6 * n) & 0x3F) as u8);
+    }
 }
 
 /// The place of the first of `names` (separated by spaces) for which `found` holds, given its
