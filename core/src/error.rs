@@ -132,8 +132,8 @@ pub enum CaseError {
     OutOfOrder {
         /// The event's id.
         event: u32,
-        /// What is impossible, in plain words.
-        problem: &'static str,
+        /// What is impossible.
+        problem: OrderProblem,
     },
     /// An incident's child that the case's `children` lacks.
     UnknownIncidentChild {
@@ -147,8 +147,8 @@ pub enum CaseError {
     Contradictory {
         /// The field.
         field: &'static str,
-        /// What contradicts it, in plain words.
-        problem: &'static str,
+        /// What contradicts it.
+        problem: Contradiction,
     },
     /// The case owes a duty counted from when the police learned of it, but gives no instant
     /// to count from: victims with neither `reported_at` nor `recorded_at`; domestic abuse,
@@ -273,6 +273,109 @@ impl fmt::Display for CaseError {
 }
 
 impl core::error::Error for CaseError {}
+
+/// What cannot have happened in the order a case's events give ([`CaseError::OutOfOrder`]).
+///
+/// A kind rather than a sentence, so that a build which only reports codes (a device, the
+/// WebAssembly module) does not carry the sentences: [`OrderProblem::as_str`] gives them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OrderProblem {
+    /// A notice served before it was authorised.
+    NoticeServedBeforeAuthorised,
+    /// A hearing before its notice was served.
+    HearingBeforeService,
+    /// A hearing for a notice that records no service time.
+    HearingWithoutService,
+    /// A victim told of a decision before it was made.
+    ToldBeforeDecision,
+    /// A departure from a place of safety before the decision to detain, after the
+    /// detention ended, or with no stay to leave.
+    DepartureWithoutStay,
+    /// An arrival at a place of safety before the decision to detain.
+    ArrivalBeforeDecision,
+    /// An arrival at a place of safety after the detention ended.
+    ArrivalAfterEnd,
+    /// An assessment completed before the person reached a place of safety.
+    AssessmentBeforeArrival,
+    /// A detention ended before the decision to detain.
+    EndedBeforeDecision,
+    /// A detention ended twice.
+    EndedTwice,
+    /// A welfare check after the detention ended.
+    WelfareCheckAfterEnd,
+}
+
+impl OrderProblem {
+    /// What is impossible, in plain words.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            OrderProblem::NoticeServedBeforeAuthorised => {
+                "the notice is served before it was authorised"
+            }
+            OrderProblem::HearingBeforeService => "the hearing is before the notice was served",
+            OrderProblem::HearingWithoutService => {
+                "a hearing for a notice that records no service time"
+            }
+            OrderProblem::ToldBeforeDecision => {
+                "the victim was told of the decision before it was made"
+            }
+            OrderProblem::DepartureWithoutStay => {
+                "a departure with no stay at a place of safety to leave"
+            }
+            OrderProblem::ArrivalBeforeDecision => {
+                "arrival at a place of safety before the decision to detain"
+            }
+            OrderProblem::ArrivalAfterEnd => {
+                "arrival at a place of safety after the detention ended"
+            }
+            OrderProblem::AssessmentBeforeArrival => {
+                "the assessment was completed before the person reached a place of safety"
+            }
+            OrderProblem::EndedBeforeDecision => {
+                "the detention ended before the decision to detain"
+            }
+            OrderProblem::EndedTwice => "the detention ended twice",
+            OrderProblem::WelfareCheckAfterEnd => "a welfare check after the detention ended",
+        }
+    }
+}
+
+impl fmt::Display for OrderProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Two facts of a case that cannot both be true ([`CaseError::Contradictory`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Contradiction {
+    /// `attended` is false, but an attendance time is recorded.
+    AttendanceTimeButNotAttended,
+    /// A victim that is an organisation and a bereaved relative.
+    BereavedOrganisation,
+}
+
+impl Contradiction {
+    /// What contradicts the field, in plain words.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Contradiction::AttendanceTimeButNotAttended => {
+                "attended is false, but an attendance time is recorded"
+            }
+            Contradiction::BereavedOrganisation => "an organisation cannot be a bereaved relative",
+        }
+    }
+}
+
+impl fmt::Display for Contradiction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// Why a policy was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

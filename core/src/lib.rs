@@ -80,7 +80,7 @@ pub use policy::{
 };
 
 // The evaluation, its findings and its errors.
-pub use error::{CaseError, Collection, EvalError, PolicyError};
+pub use error::{CaseError, Collection, Contradiction, EvalError, OrderProblem, PolicyError};
 pub use finding::{Audit, Finding, Findings, MAX_FINDINGS, Reason, Status, Subject};
 pub use rules::{evaluate, evaluate_into};
 

@@ -3,7 +3,7 @@
 //! count from, and a timeline that could have happened. The timeline is sorted here, once.
 
 use crate::capacity::{MAX_AGE, MAX_DECISIONS, MAX_EPISODES, MAX_NOTICES};
-use crate::error::{CaseError, Collection};
+use crate::error::{CaseError, Collection, Contradiction, OrderProblem};
 use crate::list::List;
 use crate::time::Instant;
 
@@ -92,11 +92,10 @@ pub(super) fn validate(
 
 /// Refuses facts that contradict each other, and incidents naming children the case lacks.
 fn check_facts(raw: &RawCase) -> Result<(), CaseError> {
-    const NOT_ATTENDED: &str = "attended is false, but an attendance time is recorded";
     if raw.attended == Attendance::NotAttended && raw.attended_at.is_some() {
         return Err(CaseError::Contradictory {
             field: "attended",
-            problem: NOT_ATTENDED,
+            problem: Contradiction::AttendanceTimeButNotAttended,
         });
     }
     if raw
@@ -106,14 +105,14 @@ fn check_facts(raw: &RawCase) -> Result<(), CaseError> {
     {
         return Err(CaseError::Contradictory {
             field: "victims[].kind",
-            problem: "an organisation cannot be a bereaved relative",
+            problem: Contradiction::BereavedOrganisation,
         });
     }
     for incident in raw.incidents.iter() {
         if incident.attended == Attendance::NotAttended && incident.attended_at.is_some() {
             return Err(CaseError::Contradictory {
                 field: "incidents[].attended",
-                problem: NOT_ATTENDED,
+                problem: Contradiction::AttendanceTimeButNotAttended,
             });
         }
         if let Some(&id) = incident
@@ -444,7 +443,7 @@ fn check_event(raw: &RawCase, event: &Event) -> Result<(), CaseError> {
                 suspect(s)?;
                 match served_at {
                     Some(served) if served < event.at => {
-                        out_of_order("the notice is served before it was authorised")
+                        out_of_order(OrderProblem::NoticeServedBeforeAuthorised)
                     }
                     _ => Ok(()),
                 }
@@ -460,8 +459,8 @@ fn check_event(raw: &RawCase, event: &Event) -> Result<(), CaseError> {
                     } if event.at >= served => Ok(()),
                     What::NoticeIssued {
                         served_at: Some(_), ..
-                    } => out_of_order("the hearing is before the notice was served"),
-                    _ => out_of_order("a hearing for a notice that records no service time"),
+                    } => out_of_order(OrderProblem::HearingBeforeService),
+                    _ => out_of_order(OrderProblem::HearingWithoutService),
                 }
             }
             OrdersEvent::Released { suspect: s } => suspect(s),
@@ -535,7 +534,7 @@ fn check_order(raw: &RawCase) -> Result<(), CaseError> {
         {
             return Err(CaseError::OutOfOrder {
                 event: event.id.0,
-                problem: "the victim was told of the decision before it was made",
+                problem: OrderProblem::ToldBeforeDecision,
             });
         }
     }
@@ -570,24 +569,18 @@ fn check_detention_order(raw: &RawCase, detention: &Detention) -> Result<(), Cas
             // One message for the three ways (before the decision, after the end, with no
             // stay to leave): a device's flash counts every message.
             S136Kind::Departed if event.at < decided || after_end || !at_a_place => {
-                Some("a departure with no stay at a place of safety to leave")
+                Some(OrderProblem::DepartureWithoutStay)
             }
             S136Kind::Arrived { .. } if event.at < decided => {
-                Some("arrival at a place of safety before the decision to detain")
+                Some(OrderProblem::ArrivalBeforeDecision)
             }
-            S136Kind::Arrived { .. } if after_end => {
-                Some("arrival at a place of safety after the detention ended")
-            }
+            S136Kind::Arrived { .. } if after_end => Some(OrderProblem::ArrivalAfterEnd),
             S136Kind::AssessmentCompleted if clock_start.is_none_or(|start| event.at < start) => {
-                Some("the assessment was completed before the person reached a place of safety")
+                Some(OrderProblem::AssessmentBeforeArrival)
             }
-            S136Kind::Ended if event.at < decided => {
-                Some("the detention ended before the decision to detain")
-            }
-            S136Kind::Ended if ended.is_some() => Some("the detention ended twice"),
-            S136Kind::WelfareCheck if after_end => {
-                Some("a welfare check after the detention ended")
-            }
+            S136Kind::Ended if event.at < decided => Some(OrderProblem::EndedBeforeDecision),
+            S136Kind::Ended if ended.is_some() => Some(OrderProblem::EndedTwice),
+            S136Kind::WelfareCheck if after_end => Some(OrderProblem::WelfareCheckAfterEnd),
             S136Kind::Departed
             | S136Kind::Arrived { .. }
             | S136Kind::AssessmentCompleted

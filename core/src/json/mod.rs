@@ -397,14 +397,11 @@ fn string(text: &[u8], at: &mut usize) -> bool {
             b'"' if !high => return true,
             b'\\' => match text.get(*at) {
                 Some(b'u') => {
-                    let Some(unit) = text
-                        .get(at.saturating_add(1)..at.saturating_add(5))
-                        .and_then(|hex| core::str::from_utf8(hex).ok())
-                        .filter(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))
-                        .and_then(|hex| u16::from_str_radix(hex, 16).ok())
-                    else {
+                    let digits = text.get(at.saturating_add(1)..at.saturating_add(5));
+                    if !digits.is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit)) {
                         return false;
-                    };
+                    }
+                    let unit = read::hex4(text, at.saturating_add(1));
                     *at = at.saturating_add(5);
                     Some(unit)
                 }

@@ -147,24 +147,21 @@ impl<'t> Reader<'t> {
         if negative {
             self.at = self.at.saturating_add(1);
         }
-        let mut value: Option<u64> = Some(0);
-        while self.byte().is_ascii_digit() {
-            // `checked_mul` would bring in a 128-bit multiply on a 32-bit target.
-            value = value.filter(|v| *v <= u64::MAX / 10).and_then(|v| {
-                v.wrapping_mul(10)
-                    .checked_add(u64::from(self.byte().wrapping_sub(b'0')))
-            });
+        let (mut value, mut whole) = (0u64, true);
+        while let digit @ b'0'..=b'9' = self.byte() {
+            let digit = u64::from(digit.wrapping_sub(b'0'));
+            // Past `u64` (`checked_mul` would bring in a 128-bit multiply on a 32-bit target).
+            whole &= value <= (u64::MAX - digit) / 10;
+            value = value.wrapping_mul(10).wrapping_add(digit);
             self.at = self.at.saturating_add(1);
         }
-        let mut float = false;
         while matches!(self.byte(), b'.' | b'e' | b'E' | b'+' | b'-' | b'0'..=b'9') {
-            float = true;
+            whole = false;
             self.at = self.at.saturating_add(1);
         }
-        match value {
-            Some(0) if negative => Number::Float,
-            Some(v) if negative && !float && v <= 1 << 63 => Number::Negative,
-            Some(v) if !negative && !float => Number::Whole(v),
+        match (whole, negative) {
+            (true, false) => Number::Whole(value),
+            (true, true) if value != 0 && value <= 1 << 63 => Number::Negative,
             _ => Number::Float,
         }
     }
@@ -1208,7 +1205,7 @@ fn rank(value: Value) -> Rank {
 }
 
 /// The four hexadecimal digits at `at` (checked), as a number.
-fn hex4(raw: &[u8], at: usize) -> u32 {
+pub(super) fn hex4(raw: &[u8], at: usize) -> u32 {
     raw.iter().skip(at).take(4).fold(0, |unit, digit| {
         let value = match digit {
             b'0'..=b'9' => digit.wrapping_sub(b'0'),
