@@ -237,10 +237,11 @@ pub extern "C" fn evaluate(case_len: usize, policy_len: usize, now: i64) -> i32 
     }
 }
 
-/// The JSON build (feature `json`) is built at `opt-level = "z"` for size, where a few overflow
-/// checks of the rules stay as panic paths (at `"s"`, as the firmware builds it, the JSON path
-/// is panic-free: `.ci/embedded` links it with `no-panic-link`): a panic traps, and the
-/// JavaScript package reports the trap as an `internal` error.
+/// The JSON build (feature `json`) is built at `opt-level = "z"` for size, where one overflow
+/// check that cannot fire stays as a panic path (heapless's `Vec::push` adding one to a length
+/// below its capacity; at `"s"`, as the firmware builds it, the JSON path is panic-free:
+/// `.ci/embedded` links it with `no-panic-link`): a panic traps, and the JavaScript package
+/// reports the trap as an `internal` error.
 #[cfg(feature = "json")]
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo<'_>) -> ! {

@@ -969,6 +969,7 @@ impl<'t> Reader<'t> {
             let at = self.at;
             let n = self.find(key, fields.0);
             let v = self.value(n.and_then(|n| fields.1.get(n)).copied());
+            let end = self.at;
             match n {
                 Some(0) => {
                     let mut buf = [0; crate::capacity::MAX_REFERENCE_LEN];
@@ -1020,8 +1021,7 @@ impl<'t> Reader<'t> {
                 Some(13) => case.screened_out = flag(v),
                 _ => self.list(v, &mut case.incidents, Self::incident),
             }
-            self.at = at;
-            self.skip();
+            self.at = end;
         }
     }
 
@@ -1058,6 +1058,7 @@ impl<'t> Reader<'t> {
             let at = self.at;
             let n = self.find(key, fields.0);
             let v = self.value(n.and_then(|n| fields.1.get(n)).copied());
+            let end = self.at;
             let p = &mut *policy;
             match n {
                 Some(0) => p.needs_assessment_working_days = whole(v) as u16,
@@ -1142,8 +1143,7 @@ impl<'t> Reader<'t> {
                         date(v).unwrap_or(p.missing_child_notification_from);
                 }
             }
-            self.at = at;
-            self.skip();
+            self.at = end;
         }
     }
 }
