@@ -4,9 +4,10 @@
 //! 1. [`Reader::check`] reads it as the command line's reader does (serde's derived readers
 //!    over `serde_json`) and stops at the first fault in reading order, with the command
 //!    line's code and field path.
-//! 2. The checked document is then read into place, each list item where it goes, by plain
-//!    constructors that find each field through the same tables and need not check again. A
-//!    case of any size is read with a few hundred bytes of stack.
+//! 2. The checked document is then read into place, each list item where it goes: each
+//!    object's fields are read once, through the same tables, into [`Value`]s, which plain
+//!    constructors turn into the case's types with no checking left to do. A case of any size
+//!    is read with a few hundred bytes of stack.
 
 use super::shape::{self, Fields, Shape};
 use super::{JsonError, JsonErrorKind, Tail};
