@@ -234,8 +234,9 @@ pub fn read_case(text: &[u8], case: &mut RawCase) -> Result<(), JsonError> {
     }
     let text = start(text)?;
     let mut reader = read::Reader::new(text);
-    reader.check(&shape::CASE)?;
-    reader.case(case);
+    if reader.case(case).is_err() {
+        return Err(reader.error);
+    }
     if case.reference.as_str().is_empty() && !case.reference.too_long {
         let mut error = JsonError::new(JsonErrorKind::MissingField);
         error.field.push_str("reference");
@@ -250,8 +251,9 @@ pub fn read_case(text: &[u8], case: &mut RawCase) -> Result<(), JsonError> {
 pub fn read_policy(text: &[u8], policy: &mut Policy) -> Result<(), JsonError> {
     let text = start(text)?;
     let mut reader = read::Reader::new(text);
-    reader.check(&shape::POLICY)?;
-    reader.policy(policy);
+    if reader.policy(policy).is_err() {
+        return Err(reader.error);
+    }
     Ok(())
 }
 

@@ -62,7 +62,15 @@ pub(super) struct Reader<'t> {
     text: &'t [u8],
     at: usize,
     path: heapless::Vec<Step, MAX_DEPTH>,
+    /// The first fault met (when a read has returned [`Fault`]).
+    pub(super) error: JsonError,
 }
+
+/// A fault met while reading: the reader keeps its error ([`Reader::error`]), so that passing
+/// it on costs a caller nothing.
+pub(super) struct Fault;
+
+type Read<T> = Result<T, Fault>;
 
 impl<'t> Reader<'t> {
     /// A reader of `text`, which [`super::is_json`] has accepted.
@@ -71,6 +79,7 @@ impl<'t> Reader<'t> {
             text,
             at: 0,
             path: heapless::Vec::new(),
+            error: JsonError::new(JsonErrorKind::Syntax),
         }
     }
 
@@ -361,120 +370,152 @@ impl<'t> Reader<'t> {
         self.path.pop();
     }
 
-    /// Reads a value of `shape` as the command line does, stopping at the first fault.
-    pub(super) fn check(&mut self, shape: &Shape) -> Result<(), JsonError> {
-        let first = self.peek();
-        match (shape, first) {
-            (Shape::Bool, b't' | b'f') | (Shape::Text, b'"') | (Shape::Option(_), b'n') => {
-                self.skip();
-            }
-            (Shape::Byte, b'-' | b'0'..=b'9') => self.whole(u64::from(u8::MAX))?,
-            (Shape::Whole(max), b'-' | b'0'..=b'9') => self.whole(*max)?,
-            (Shape::Instant | Shape::Date, b'"') => self.timestamp(matches!(shape, Shape::Date))?,
-            (Shape::Option(inner), _) => self.check(inner)?,
-            (Shape::List(..) | Shape::Orders | Shape::Rules, b'[') => {
-                self.at = self.at.saturating_add(1);
-                let mut n = 0;
-                while self.item() {
-                    self.enter(Step::Item(n));
-                    match shape {
-                        Shape::List(item) => self.check(item)?,
-                        Shape::Orders => self.check(&shape::ORDER)?,
-                        _ => self.rule()?,
-                    }
-                    self.leave();
-                    n = n.saturating_add(1);
-                }
-                if matches!(shape, Shape::Orders) && n > 3 {
-                    return Err(self.fail(JsonErrorKind::InvalidValue));
-                }
-            }
-            (Shape::Object(fields), b'{') => self.object(fields)?,
-            (Shape::Leads, b'{') => self.leads()?,
-            (Shape::Name(names), b'"') => {
-                let s = self.string();
-                if self.find(s, names).is_none() {
-                    return Err(self.fail(JsonErrorKind::UnknownVariant));
-                }
-            }
-            (Shape::Variant(variants, _), b'"') => {
-                let s = self.string();
-                if self.find(s, variants).is_none() {
-                    return Err(self.fail(JsonErrorKind::UnknownVariant));
-                }
-                // A struct variant's name alone.
-                self.enter(Step::Key(s));
-                return Err(self.fail(JsonErrorKind::InvalidType));
-            }
-            (Shape::Name(..) | Shape::Variant(..), b'{') => self.tagged(shape)?,
-            // An enum as anything else is not JSON to the command line's reader.
-            (Shape::Name(..) | Shape::Variant(..), _) => {
-                return Err(self.fail(JsonErrorKind::Syntax));
-            }
-            _ => return Err(self.fail(JsonErrorKind::InvalidType)),
-        }
-        Ok(())
+    /// Keeps the error `kind` at the current path as the reader's fault.
+    #[inline(never)]
+    fn fault(&mut self, kind: JsonErrorKind) -> Fault {
+        self.error = self.fail(kind);
+        Fault
     }
 
-    /// A timestamp, or with `date` a date.
+    /// Reads a scalar of `shape` (a flag, a whole number, a timestamp or a date, a name, a
+    /// text) as the command line does, giving its [`Value`].
     #[inline(never)]
-    fn timestamp(&mut self, date: bool) -> Result<(), JsonError> {
+    fn scalar(&mut self, shape: &Shape) -> Read<Value> {
+        let first = self.peek();
+        match (shape, first) {
+            (Shape::Option(_), b'n') => {
+                self.skip();
+                Ok(None)
+            }
+            (Shape::Option(inner), _) => self.scalar(inner),
+            (Shape::Bool, b't' | b'f') => {
+                self.skip();
+                Ok(Some(i64::from(first == b't')))
+            }
+            (Shape::Text, b'"') => {
+                let at = self.at;
+                self.string();
+                Ok(Some(at as i64))
+            }
+            (Shape::Byte, b'-' | b'0'..=b'9') => self.up_to(u64::from(u8::MAX)),
+            (Shape::Whole(max), b'-' | b'0'..=b'9') => self.up_to(*max),
+            (Shape::Instant | Shape::Date, b'"') => self.timestamp(matches!(shape, Shape::Date)),
+            (Shape::Name(names), b'"') => {
+                let s = self.string();
+                match self.find(s, names) {
+                    Some(n) => Ok(Some(n as i64)),
+                    None => Err(self.fault(JsonErrorKind::UnknownVariant)),
+                }
+            }
+            (Shape::Name(names), b'{') => self.unit(names),
+            // An enum as anything else is not JSON to the command line's reader.
+            (Shape::Name(..) | Shape::Variant(..), _) => Err(self.fault(JsonErrorKind::Syntax)),
+            _ => Err(self.fault(JsonErrorKind::InvalidType)),
+        }
+    }
+
+    /// A timestamp, or with `date` a date: its seconds or days since the epoch.
+    #[inline(never)]
+    fn timestamp(&mut self, date: bool) -> Read<Value> {
         let s = self.string();
         let mut buf = [0; SHORT_TEXT];
         let text = self.short(s, &mut buf);
-        let valid = match date {
-            false => Instant::parse_rfc3339(text).is_ok(),
-            true => Date::parse(text).is_ok(),
+        let value = match date {
+            false => Instant::parse_rfc3339(text).ok().map(Instant::unix),
+            true => Date::parse(text).ok().map(Date::days_since_epoch),
         };
-        if valid {
-            Ok(())
-        } else {
-            Err(self.fail(JsonErrorKind::InvalidTimestamp))
+        match value {
+            Some(value) => Ok(Some(value)),
+            None => Err(self.fault(JsonErrorKind::InvalidTimestamp)),
         }
     }
 
-    /// A whole number up to `max`.
+    /// A whole number up to `max` (at most `u32::MAX`).
     #[inline(never)]
-    fn whole(&mut self, max: u64) -> Result<(), JsonError> {
+    fn up_to(&mut self, max: u64) -> Read<Value> {
         match self.number() {
-            Number::Whole(v) if v <= max => Ok(()),
-            Number::Float => Err(self.fail(JsonErrorKind::InvalidType)),
-            _ => Err(self.fail(JsonErrorKind::InvalidValue)),
+            Number::Whole(v) if v <= max => Ok(Some(v as i64)),
+            Number::Float => Err(self.fault(JsonErrorKind::InvalidType)),
+            _ => Err(self.fault(JsonErrorKind::InvalidValue)),
+        }
+    }
+
+    /// A unit variant written as an object, `{"name": null}`: the name's place in `names`.
+    #[inline(never)]
+    fn unit(&mut self, names: &str) -> Read<Value> {
+        self.at = self.at.saturating_add(1);
+        let Some(key) = self.key() else {
+            return Err(self.fault(JsonErrorKind::Syntax));
+        };
+        let Some(n) = self.find(key, names) else {
+            return Err(self.fault(JsonErrorKind::UnknownVariant));
+        };
+        self.enter(Step::Key(key));
+        if self.peek() != b'n' {
+            return Err(self.fault(JsonErrorKind::InvalidType));
+        }
+        self.skip();
+        self.leave();
+        match self.key() {
+            None => Ok(Some(n as i64)),
+            Some(_) => Err(self.fault(JsonErrorKind::Syntax)),
         }
     }
 
     /// A rule id of the catalogue.
     #[inline(never)]
-    fn rule(&mut self) -> Result<(), JsonError> {
+    fn rule(&mut self) -> Read<RuleId> {
         if self.peek() != b'"' {
-            return Err(self.fail(JsonErrorKind::InvalidType));
+            return Err(self.fault(JsonErrorKind::InvalidType));
         }
         let s = self.string();
         let mut buf = [0; SHORT_TEXT];
         match RuleId::parse(self.short(s, &mut buf)) {
-            Some(_) => Ok(()),
-            None => Err(self.fail(JsonErrorKind::UnknownVariant)),
+            Some(rule) => Ok(rule),
+            None => Err(self.fault(JsonErrorKind::UnknownVariant)),
         }
     }
 
-    /// An object with these fields and no others, each at most once, the required ones given.
+    /// Reads an object with these fields and no others, each at most once, the required ones
+    /// given, as the command line does. Each field is given to `field` as it comes: a scalar
+    /// with its [`Value`]; a list, an object or a variant with `Some(0)` and the reader at it,
+    /// for `field` to read (or `None`, a `null` already read).
     #[inline(never)]
-    fn object(&mut self, fields: &Fields) -> Result<(), JsonError> {
+    fn object(
+        &mut self,
+        fields: &Fields,
+        field: &mut dyn FnMut(&mut Self, usize, Value) -> Read<()>,
+    ) -> Read<()> {
+        if self.peek() != b'{' {
+            return Err(self.fault(JsonErrorKind::InvalidType));
+        }
         self.at = self.at.saturating_add(1);
         let mut seen = 0u32;
         while let Some(key) = self.key() {
             self.enter(Step::Key(key));
             let Some(n) = self.find(key, fields.0) else {
-                return Err(self.fail(JsonErrorKind::UnknownField));
+                return Err(self.fault(JsonErrorKind::UnknownField));
             };
             let bit = 1u32.checked_shl(n as u32).unwrap_or(0);
             if seen & bit != 0 {
-                return Err(self.duplicate());
+                self.error = self.duplicate();
+                return Err(Fault);
             }
             seen |= bit;
-            if let Some(shape) = fields.1.get(n) {
-                self.check(shape)?;
-            }
+            let shape = fields.1.get(n).copied().unwrap_or(&Shape::Bool);
+            let value = match shape {
+                Shape::Option(inner) if !inner.is_scalar() => {
+                    if self.peek() == b'n' {
+                        self.skip();
+                        None
+                    } else {
+                        Some(0)
+                    }
+                }
+                shape if shape.is_scalar() => self.scalar(shape)?,
+                _ => Some(0),
+            };
+            field(self, n, value)?;
             self.leave();
         }
         if word(fields.0, |n, _, required| {
@@ -482,180 +523,60 @@ impl<'t> Reader<'t> {
         })
         .is_some()
         {
-            return Err(self.fail(JsonErrorKind::MissingField));
+            return Err(self.fault(JsonErrorKind::MissingField));
         }
         Ok(())
     }
 
-    /// An enum written as an object: one key, the variant's name, whose value is `null` for a
-    /// unit variant or the fields of a struct variant.
-    #[inline(never)]
-    fn tagged(&mut self, shape: &Shape) -> Result<(), JsonError> {
-        self.at = self.at.saturating_add(1);
-        let Some(key) = self.key() else {
-            return Err(self.fail(JsonErrorKind::Syntax));
-        };
-        match shape {
-            Shape::Variant(names, variants) => {
-                let Some(n) = self.find(key, names) else {
-                    return Err(self.fail(JsonErrorKind::UnknownVariant));
-                };
-                self.enter(Step::Key(key));
-                match (variants.get(n), self.peek()) {
-                    (Some(fields), b'{') => self.object(fields)?,
-                    _ => return Err(self.fail(JsonErrorKind::InvalidType)),
-                }
-            }
-            Shape::Name(names) => {
-                if self.find(key, names).is_none() {
-                    return Err(self.fail(JsonErrorKind::UnknownVariant));
-                }
-                self.enter(Step::Key(key));
-                if self.peek() != b'n' {
-                    return Err(self.fail(JsonErrorKind::InvalidType));
-                }
-                self.skip();
-            }
-            _ => {}
-        }
-        self.leave();
-        match self.key() {
-            None => Ok(()),
-            Some(_) => Err(self.fail(JsonErrorKind::Syntax)),
-        }
-    }
-
-    /// Warning leads: minutes keyed by the rules that have one, each at most once.
-    #[inline(never)]
-    fn leads(&mut self) -> Result<(), JsonError> {
-        self.at = self.at.saturating_add(1);
-        let mut seen = RuleSet::EMPTY;
-        while let Some(key) = self.key() {
-            self.enter(Step::Key(key));
-            let mut buf = [0; SHORT_TEXT];
-            let Some(rule) = WarningLeads::rule_of(self.short(key, &mut buf)) else {
-                return Err(self.fail(JsonErrorKind::UnknownField));
-            };
-            if seen.contains(rule) {
-                return Err(self.duplicate());
-            }
-            seen = seen.with(rule);
-            self.whole(u64::from(u32::MAX))?;
-            self.leave();
-        }
-        Ok(())
-    }
-
-    /// Reads the checked value at the reader as a [`Value`] of `shape`, leaving the reader
-    /// after it.
-    #[inline(never)]
-    fn value(&mut self, shape: Option<&Shape>) -> Value {
-        let at = self.at;
-        let shape = match shape {
-            Some(Shape::Option(inner)) => Some(*inner),
-            shape => shape,
-        };
-        let value = match (shape, self.peek()) {
-            (_, b'n') => None,
-            (Some(Shape::Bool), first) => Some(i64::from(first == b't')),
-            (Some(Shape::Byte | Shape::Whole(_)), _) => {
-                let mut v = 0i64;
-                while self.byte().is_ascii_digit() {
-                    // Checked to fit a `u32`: never wraps.
-                    v = v
-                        .wrapping_mul(10)
-                        .wrapping_add(i64::from(self.byte().wrapping_sub(b'0')));
-                    self.at = self.at.saturating_add(1);
-                }
-                Some(v)
-            }
-            (Some(Shape::Instant | Shape::Date), _) => {
-                let s = self.string();
-                let mut buf = [0; SHORT_TEXT];
-                let text = self.short(s, &mut buf);
-                match shape {
-                    Some(Shape::Instant) => Instant::parse_rfc3339(text).ok().map(Instant::unix),
-                    _ => Date::parse(text).ok().map(Date::days_since_epoch),
-                }
-            }
-            (Some(Shape::Name(names)), b'{') => {
-                // `{"name": null}`: read to the end of the object.
-                self.at = self.at.saturating_add(1);
-                let n = self.key().and_then(|s| self.find(s, names));
-                self.skip();
-                self.key();
-                n.map(|n| n as i64)
-            }
-            (Some(Shape::Name(names)), _) => {
-                let s = self.string();
-                self.find(s, names).map(|n| n as i64)
-            }
-            // A list, an object or a text: where it starts.
-            _ => Some(self.at as i64),
-        };
-        self.at = at;
-        self.skip();
-        value
-    }
-
-    /// The values of the checked object at the reader, in the order of `fields`; the reader
-    /// is left after the object.
-    #[inline(never)]
-    fn values(&mut self, fields: &Fields) -> [Value; 8] {
+    /// The values of an object whose fields are all scalars, in the order of `fields`.
+    fn flat(&mut self, fields: &Fields) -> Read<[Value; 8]> {
         let mut values = [None; 8];
-        self.peek();
-        self.at = self.at.saturating_add(1);
-        while let Some(key) = self.key() {
-            let n = self.find(key, fields.0);
-            let value = self.value(n.and_then(|n| fields.1.get(n)).copied());
-            if let Some(slot) = n.and_then(|n| values.get_mut(n)) {
+        self.object(fields, &mut |_, n, value| {
+            if let Some(slot) = values.get_mut(n) {
                 *slot = value;
             }
-        }
-        values
+            Ok(())
+        })?;
+        Ok(values)
     }
 
-    /// Reads the checked list at `at` into `list`, item by item (items past its capacity are
-    /// counted). `list` is empty already: the case is cleared and the policy reset first, and
-    /// a list is given at most once.
-    fn list<T, const N: usize>(
-        &mut self,
-        at: Value,
-        list: &mut List<T, N>,
-        mut item: impl FnMut(&mut Self) -> T,
-    ) {
-        self.items(at, &mut |r| {
-            let value = item(r);
-            list.push_or_count(value);
-        });
-    }
-
+    /// Reads a list, each item by `item` with the reader at it; gives the number of items.
     #[inline(never)]
-    fn items(&mut self, at: Value, each: &mut dyn FnMut(&mut Self)) {
-        let Some(at) = at else {
-            return;
-        };
-        self.at = (at as usize).saturating_add(1);
+    fn list(&mut self, item: &mut dyn FnMut(&mut Self) -> Read<()>) -> Read<usize> {
+        if self.peek() != b'[' {
+            return Err(self.fault(JsonErrorKind::InvalidType));
+        }
+        self.at = self.at.saturating_add(1);
+        let mut n = 0usize;
         while self.item() {
-            let start = self.at;
-            each(self);
-            // Each item's reader stops after the item; should one not, the item is skipped.
-            if !matches!(self.peek(), b',' | b']') {
-                self.at = start;
-                self.skip();
-            }
+            self.enter(Step::Item(n));
+            item(self)?;
+            self.leave();
+            n = n.saturating_add(1);
         }
+        Ok(n)
     }
 
-    /// The checked list item at the reader, a value of `shape`.
-    fn item_of(&mut self, shape: &Shape) -> Value {
-        self.value(Some(shape))
+    /// Reads a list into `list`, item by item (items past its capacity are read and counted).
+    /// `list` is empty already: the case is cleared and the policy reset first, and a list is
+    /// given at most once.
+    fn fill<T, const N: usize>(
+        &mut self,
+        list: &mut List<T, N>,
+        mut item: impl FnMut(&mut Self) -> Read<T>,
+    ) -> Read<()> {
+        self.list(&mut |r| {
+            let value = item(r)?;
+            list.push_or_count(value);
+            Ok(())
+        })
+        .map(drop)
     }
 
     #[inline(never)]
-    fn victim(&mut self) -> Victim {
-        let v = self.values(shape::VICTIM.fields());
-        Victim {
+    fn victim(&mut self) -> Read<Victim> {
+        let v = self.flat(shape::VICTIM.fields())?;
+        Ok(Victim {
             id: VictimId(whole(v[0]) as u16),
             kind: pick(
                 v[1],
@@ -672,24 +593,24 @@ impl<'t> Reader<'t> {
             persistently_targeted: flag(v[5]),
             bereaved_relative: flag(v[6]),
             referral_consent: v[7].map(|answer| answer == 1),
-        }
+        })
     }
 
     #[inline(never)]
-    fn suspect(&mut self) -> Suspect {
-        let v = self.values(shape::SUSPECT.fields());
-        Suspect {
+    fn suspect(&mut self) -> Read<Suspect> {
+        let v = self.flat(shape::SUSPECT.fields())?;
+        Ok(Suspect {
             id: SuspectId(whole(v[0]) as u16),
             identified: flag(v[1]),
             age: v[2].map(|age| age as u8),
-        }
+        })
     }
 
     #[inline(never)]
-    fn child(&mut self) -> Child {
+    fn child(&mut self) -> Read<Child> {
         use SchoolStatus::*;
-        let v = self.values(shape::CHILD.fields());
-        Child {
+        let v = self.flat(shape::CHILD.fields())?;
+        Ok(Child {
             id: ChildId(whole(v[0]) as u16),
             age: whole(v[1]) as u8,
             school: pick(
@@ -707,289 +628,156 @@ impl<'t> Reader<'t> {
                 &[ChildRelation::RelatedToParty, ChildRelation::HouseholdOnly],
             )
             .unwrap_or_default(),
-        }
+        })
     }
 
     #[inline(never)]
-    fn incident(&mut self) -> Incident {
-        let v = self.values(shape::INCIDENT.fields());
-        let end = self.at;
-        let mut incident = Incident {
+    fn incident(&mut self) -> Read<Incident> {
+        let mut v = [None; 8];
+        let mut children = List::new();
+        self.object(shape::INCIDENT.fields(), &mut |r, n, value| {
+            if n == 5 {
+                r.fill(&mut children, |r| {
+                    Ok(ChildId(whole(r.scalar(&shape::U16)?) as u16))
+                })?;
+            } else if let Some(slot) = v.get_mut(n) {
+                *slot = value;
+            }
+            Ok(())
+        })?;
+        Ok(Incident {
             id: IncidentId(whole(v[0]) as u16),
             occurred_at: instant(v[1]),
             reported_at: instant(v[2]),
             attended_at: instant(v[3]),
             attended: v[4].map(|attended| attended == 1).into(),
-            children: List::new(),
-        };
-        self.list(v[5], &mut incident.children, |r| {
-            ChildId(whole(r.item_of(&shape::U16)) as u16)
-        });
-        self.at = end;
-        incident
+            children,
+        })
     }
 
     #[inline(never)]
-    fn detention(&mut self) -> Detention {
-        let v = self.values(shape::DETENTION.fields());
-        Detention {
+    fn detention(&mut self) -> Read<Detention> {
+        let v = self.flat(shape::DETENTION.fields())?;
+        Ok(Detention {
             id: DetentionId(whole(v[0]) as u16),
             decided_at: Instant::from_unix(whole(v[1])),
             age: v[2].map(|age| age as u8),
             kept_at: place(v[3]),
-        }
+        })
     }
 
     #[inline(never)]
-    fn event(&mut self) -> Event {
-        let v = self.values(shape::EVENT.fields());
-        let end = self.at;
-        let value = Event {
+    fn event(&mut self) -> Read<Event> {
+        let mut v = [None; 8];
+        let mut what = None;
+        self.object(shape::EVENT.fields(), &mut |r, n, value| {
+            if n == 2 {
+                what = Some(r.what()?);
+            } else if let Some(slot) = v.get_mut(n) {
+                *slot = value;
+            }
+            Ok(())
+        })?;
+        Ok(Event {
             id: EventId(whole(v[0]) as u32),
             at: Instant::from_unix(whole(v[1])),
-            what: self.what(v[2]),
-        };
-        self.at = end;
-        value
-    }
-
-    /// What happened: the variant named by the one key of the object at `at`.
-    #[inline(never)]
-    fn what(&mut self, at: Value) -> What {
-        let Shape::Variant(names, variants) = &shape::WHAT else {
-            return What::WelfareCheck {
+            // Required: the object would have been refused without it.
+            what: what.unwrap_or(What::WelfareCheck {
                 detention: DetentionId(0),
-            };
-        };
-        self.at = (whole(at) as usize).saturating_add(1);
-        let n = self
-            .key()
-            .and_then(|key| self.find(key, names))
-            .unwrap_or(0);
-        let v = self.values(variants.get(n).unwrap_or(&Fields("", &[])));
-        // Most kinds name their victim, detention or child first: read once for all of them.
-        let first = whole(v[0]);
-        let victim = VictimId(first as u16);
-        let detention = DetentionId(first as u16);
-        let child = ChildId(first as u16);
-        let episode = v[1].map(|id| EventId(id as u32));
-        match n {
-            0 => What::NeedsAssessment {
-                victim,
-                enhanced_rights: v[1].map(|answer| answer == 1),
-                vulnerable_or_intimidated: v[2].map(|answer| answer == 1),
-                special_measures: v[3].map(|answer| answer == 1),
-                referral: pick(v[4], &[ReferralAnswer::Accepted, ReferralAnswer::Declined]),
-            },
-            1 => What::SupportReferralMade { victim },
-            2 => What::CareContractAgreed {
-                victim,
-                interval_days: whole(v[1]) as u16,
-                channel: {
-                    use Channel::*;
-                    pick(v[2], &[Phone, Email, Letter, InPerson, Text]).unwrap_or(Phone)
-                },
-            },
-            3 => What::VictimUpdated { victim },
-            4 => What::KeyDecision {
-                decision: {
-                    use DecisionKind::*;
-                    pick(
-                        v[0],
-                        &[
-                            Arrested,
-                            InterviewedUnderCaution,
-                            ReleasedNoFurtherAction,
-                            ReleasedOnBail,
-                            ReleasedUnderInvestigation,
-                            BailConditionsChanged,
-                            Charged,
-                            OutOfCourtDisposal,
-                            NotToInvestigate,
-                        ],
-                    )
-                    .unwrap_or(Arrested)
-                },
-                suspect: v[1].map(|id| SuspectId(id as u16)),
-            },
-            5 => What::VictimInformed {
-                victim,
-                decision: EventId(whole(v[1]) as u32),
-            },
-            6 => What::OrdersConsidered {
-                apply: flag(v[0]),
-                reason_recorded: flag(v[1]),
-                orders: self.orders(v[2]),
-            },
-            7 => What::NoticeIssued {
-                notice: pick(v[0], &[NoticeKind::Dvpn, NoticeKind::Dapn])
-                    .unwrap_or(NoticeKind::Dvpn),
-                suspect: SuspectId(whole(v[1]) as u16),
-                authorised_by: rank(v[2]),
-                served_at: instant(v[3]),
-            },
-            8 => What::OrderHearing {
-                notice: EventId(first as u32),
-            },
-            9 => What::Released {
-                suspect: SuspectId(first as u16),
-                outcome: {
-                    use ReleaseOutcome::*;
-                    pick(
-                        v[1],
-                        &[
-                            NoFurtherAction,
-                            Bail,
-                            UnderInvestigation,
-                            ChargedAndBailed,
-                            OutOfCourtDisposal,
-                        ],
-                    )
-                    .unwrap_or(NoFurtherAction)
-                },
-            },
-            10 => What::EvidenceRecorded {
-                kind: {
-                    use EvidenceKind::*;
-                    pick(
-                        v[0],
-                        &[
-                            BodyWornVideo,
-                            EmergencyCallRecording,
-                            IndependentWitness,
-                            Photographs,
-                            MedicalEvidence,
-                            Admission,
-                        ],
-                    )
-                    .unwrap_or(BodyWornVideo)
-                },
-            },
-            11 => What::VictimWithdrewSupport { victim },
-            12 => What::WithdrawalConfirmed { victim },
-            13 => What::EvidenceLedProsecutionConsidered { victim },
-            14 => What::ArrivedAtPlaceOfSafety {
-                detention,
-                place: place(v[1]).unwrap_or(PlaceKind::Other),
-            },
-            15 => What::DepartedPlaceOfSafety { detention },
-            16 => What::Consulted {
-                detention,
-                with: {
-                    use Consultee::*;
-                    pick(
-                        v[1],
-                        &[
-                            Doctor,
-                            Nurse,
-                            Amhp,
-                            OccupationalTherapist,
-                            Paramedic,
-                            CustodyOfficer,
-                            Other,
-                        ],
-                    )
-                    .unwrap_or(Other)
-                },
-            },
-            17 => What::ConsultationImpracticable { detention },
-            18 => What::PoliceStationAuthorised {
-                detention,
-                rank: rank(v[1]),
-                imminent_risk: flag(v[2]),
-                no_other_place: flag(v[3]),
-                healthcare_professional_present: flag(v[4]),
-            },
-            19 => What::ExtensionAuthorised {
-                detention,
-                hours: whole(v[1]) as u8,
-                by_responsible_doctor: flag(v[2]),
-                assessment_impracticable: flag(v[3]),
-            },
-            20 => What::ExtensionApproved {
-                detention,
-                rank: rank(v[1]),
-            },
-            21 => What::ReferredToSuperintendent { detention },
-            22 => What::WelfareCheck { detention },
-            23 => What::AssessmentCompleted { detention },
-            24 => What::DetentionEnded {
-                detention,
-                outcome: pick(
-                    v[1],
-                    &[
-                        DetentionOutcome::Released,
-                        DetentionOutcome::HeldUnderAnotherPower,
-                    ],
-                )
-                .unwrap_or(DetentionOutcome::Released),
-            },
-            25 => What::SchoolNotified {
-                child,
-                missing_episode: episode,
-            },
-            26 => What::LocalAuthorityNotified {
-                child,
-                missing_episode: episode,
-            },
-            27 => What::NoSchoolToNotify {
-                child,
-                missing_episode: episode,
-            },
-            _ => What::ChildReportedMissing {
-                child,
-                first_episode: flag(v[1]),
-            },
-        }
+            }),
+        })
     }
 
-    /// The protective orders at `at` (checked: at most three).
+    /// What happened: an object with one key, the kind of event, whose value holds its
+    /// fields.
     #[inline(never)]
-    fn orders(&mut self, at: Value) -> OrderSet {
+    fn what(&mut self) -> Read<What> {
+        let Shape::Variant(names, variants) = &shape::WHAT else {
+            return Err(self.fault(JsonErrorKind::Syntax));
+        };
+        match self.peek() {
+            b'{' => {}
+            b'"' => {
+                // A kind's name alone.
+                let s = self.string();
+                if self.find(s, names).is_none() {
+                    return Err(self.fault(JsonErrorKind::UnknownVariant));
+                }
+                self.enter(Step::Key(s));
+                return Err(self.fault(JsonErrorKind::InvalidType));
+            }
+            _ => return Err(self.fault(JsonErrorKind::Syntax)),
+        }
+        self.at = self.at.saturating_add(1);
+        let Some(key) = self.key() else {
+            return Err(self.fault(JsonErrorKind::Syntax));
+        };
+        let Some(n) = self.find(key, names) else {
+            return Err(self.fault(JsonErrorKind::UnknownVariant));
+        };
+        self.enter(Step::Key(key));
+        let mut v = [None; 8];
         let mut orders = OrderSet::EMPTY;
-        self.items(at, &mut |r| {
+        let fields = variants.get(n).unwrap_or(&Fields("", &[]));
+        self.object(fields, &mut |r, field, value| {
+            if fields
+                .1
+                .get(field)
+                .is_some_and(|shape| matches!(shape, Shape::Orders))
+            {
+                orders = r.orders()?;
+            } else if let Some(slot) = v.get_mut(field) {
+                *slot = value;
+            }
+            Ok(())
+        })?;
+        self.leave();
+        if self.key().is_some() {
+            return Err(self.fault(JsonErrorKind::Syntax));
+        }
+        Ok(event_kind(n, &v, orders))
+    }
+
+    /// The protective orders considered: at most three.
+    #[inline(never)]
+    fn orders(&mut self) -> Read<OrderSet> {
+        let mut orders = OrderSet::EMPTY;
+        let given = self.list(&mut |r| {
             if let Some(order) = pick(
-                r.item_of(&shape::ORDER),
+                r.scalar(&shape::ORDER)?,
                 &[Order::Dvpn, Order::Dapn, Order::StalkingProtectionOrder],
             ) {
                 orders = orders.with(order);
             }
-        });
-        orders
+            Ok(())
+        })?;
+        if given > 3 {
+            return Err(self.fault(JsonErrorKind::InvalidValue));
+        }
+        Ok(orders)
     }
 
-    /// Reads a checked case into place.
+    /// Reads a case into place, as the command line reads it.
     #[inline(never)]
-    pub(super) fn case(&mut self, case: &mut RawCase) {
+    pub(super) fn case(&mut self, case: &mut RawCase) -> Read<()> {
         case.clear();
-        let fields = shape::CASE.fields();
         self.at = 0;
-        self.peek();
-        self.at = self.at.saturating_add(1);
-        while let Some(key) = self.key() {
-            let at = self.at;
-            let n = self.find(key, fields.0);
-            let v = self.value(n.and_then(|n| fields.1.get(n)).copied());
-            let end = self.at;
+        self.object(shape::CASE.fields(), &mut |r, n, v| {
             match n {
-                Some(0) => {
+                0 => {
+                    let end = r.at;
+                    r.at = whole(v) as usize;
+                    let s = r.string();
                     let mut buf = [0; crate::capacity::MAX_REFERENCE_LEN];
-                    case.reference = match v {
-                        Some(_) => {
-                            self.at = at;
-                            let s = self.string();
-                            let text = self.unescape(s, &mut buf).0;
-                            Reference::lenient(
-                                text.and_then(|text| core::str::from_utf8(text).ok()),
-                            )
-                        }
-                        None => Reference::default(),
-                    };
+                    let text = r.unescape(s, &mut buf).0;
+                    case.reference =
+                        Reference::lenient(text.and_then(|text| core::str::from_utf8(text).ok()));
+                    r.at = end;
                 }
-                Some(1) => self.list(v, &mut case.categories, |r| {
+                1 => r.fill(&mut case.categories, |r| {
                     use Category::*;
-                    pick(
-                        r.item_of(&shape::CATEGORY),
+                    Ok(pick(
+                        r.scalar(&shape::CATEGORY)?,
                         &[
                             DomesticAbuse,
                             Stalking,
@@ -1006,146 +794,161 @@ impl<'t> Reader<'t> {
                             Other,
                         ],
                     )
-                    .unwrap_or(Other)
-                }),
-                Some(2) => case.recorded_at = instant(v),
-                Some(3) => case.reported_at = instant(v),
-                Some(4) => case.occurred_at = instant(v),
-                Some(5) => case.attended_at = instant(v),
-                Some(6) => case.closed_at = instant(v),
-                Some(7) => self.list(v, &mut case.victims, Self::victim),
-                Some(8) => self.list(v, &mut case.suspects, Self::suspect),
-                Some(9) => self.list(v, &mut case.children, Self::child),
-                Some(10) => self.list(v, &mut case.detentions, Self::detention),
-                Some(11) => self.list(v, &mut case.events, Self::event),
-                Some(12) => case.attended = v.map(|attended| attended == 1).into(),
-                Some(13) => case.screened_out = flag(v),
-                _ => self.list(v, &mut case.incidents, Self::incident),
+                    .unwrap_or(Other))
+                })?,
+                2 => case.recorded_at = instant(v),
+                3 => case.reported_at = instant(v),
+                4 => case.occurred_at = instant(v),
+                5 => case.attended_at = instant(v),
+                6 => case.closed_at = instant(v),
+                7 => r.fill(&mut case.victims, Self::victim)?,
+                8 => r.fill(&mut case.suspects, Self::suspect)?,
+                9 => r.fill(&mut case.children, Self::child)?,
+                10 => r.fill(&mut case.detentions, Self::detention)?,
+                11 => r.fill(&mut case.events, Self::event)?,
+                12 => case.attended = v.map(|attended| attended == 1).into(),
+                13 => case.screened_out = flag(v),
+                _ => r.fill(&mut case.incidents, Self::incident)?,
             }
-            self.at = end;
-        }
+            Ok(())
+        })
     }
 
     #[inline(never)]
-    fn cadence(&mut self, at: Value) -> Cadence {
-        self.at = whole(at) as usize;
-        let v = self.values(shape::CADENCE.fields());
-        Cadence {
+    fn cadence(&mut self) -> Read<Cadence> {
+        let v = self.flat(shape::CADENCE.fields())?;
+        Ok(Cadence {
             first_within_hours: whole(v[0]) as u32,
             second_within_days: v[1].map(|days| days as u16),
             then_every_days: whole(v[2]) as u16,
-        }
+        })
     }
 
     #[inline(never)]
-    fn date_range(&mut self) -> DateRange {
-        let v = self.values(shape::DATE_RANGE.fields());
+    fn date_range(&mut self) -> Read<DateRange> {
+        let v = self.flat(shape::DATE_RANGE.fields())?;
         let first = date(v[0]).unwrap_or(Policy::DEFAULT.victims_code_2015_from);
-        DateRange {
+        Ok(DateRange {
             first,
             last: date(v[1]).unwrap_or(first),
-        }
+        })
     }
 
-    /// Reads a checked policy into place.
+    /// Warning leads: minutes keyed by the rules that have one, each at most once.
     #[inline(never)]
-    pub(super) fn policy(&mut self, policy: &mut Policy) {
-        *policy = Policy::DEFAULT;
-        let fields = shape::POLICY.fields();
-        self.at = 0;
-        self.peek();
+    fn leads(&mut self) -> Read<WarningLeads> {
+        if self.peek() != b'{' {
+            return Err(self.fault(JsonErrorKind::InvalidType));
+        }
         self.at = self.at.saturating_add(1);
+        let mut leads = WarningLeads::DEFAULT;
+        let mut seen = RuleSet::EMPTY;
         while let Some(key) = self.key() {
-            let at = self.at;
-            let n = self.find(key, fields.0);
-            let v = self.value(n.and_then(|n| fields.1.get(n)).copied());
-            let end = self.at;
+            self.enter(Step::Key(key));
+            let mut buf = [0; SHORT_TEXT];
+            let Some(rule) = WarningLeads::rule_of(self.short(key, &mut buf)) else {
+                return Err(self.fault(JsonErrorKind::UnknownField));
+            };
+            if seen.contains(rule) {
+                self.error = self.duplicate();
+                return Err(Fault);
+            }
+            seen = seen.with(rule);
+            let minutes = self.up_to(u64::from(u32::MAX))?;
+            let _ = leads.set(rule, whole(minutes) as u32);
+            self.leave();
+        }
+        Ok(leads)
+    }
+
+    /// Reads a force policy into place over the defaults, as the command line reads it.
+    #[inline(never)]
+    pub(super) fn policy(&mut self, policy: &mut Policy) -> Read<()> {
+        *policy = Policy::DEFAULT;
+        self.at = 0;
+        self.object(shape::POLICY.fields(), &mut |r, n, v| {
             let p = &mut *policy;
             match n {
-                Some(0) => p.needs_assessment_working_days = whole(v) as u16,
-                Some(1) => p.referral_working_days = whole(v) as u16,
-                Some(2) => p.care_contract_working_days = v.map(|days| days as u16),
-                Some(3) => p.key_decision_working_days_enhanced = whole(v) as u16,
-                Some(4) => p.key_decision_working_days_standard = whole(v) as u16,
-                Some(5) => {
-                    p.default_update_plan = v.map(|_| {
-                        self.at = at;
-                        let plan = self.values(shape::UPDATE_PLAN.fields());
-                        UpdatePlan {
-                            standard: self.cadence(plan[0]),
-                            enhanced: self.cadence(plan[1]),
+                0 => p.needs_assessment_working_days = whole(v) as u16,
+                1 => p.referral_working_days = whole(v) as u16,
+                2 => p.care_contract_working_days = v.map(|days| days as u16),
+                3 => p.key_decision_working_days_enhanced = whole(v) as u16,
+                4 => p.key_decision_working_days_standard = whole(v) as u16,
+                5 if v.is_some() => {
+                    // Both are required: the object is refused without either.
+                    let none = Cadence {
+                        first_within_hours: 0,
+                        second_within_days: None,
+                        then_every_days: 0,
+                    };
+                    let mut plan = UpdatePlan {
+                        standard: none,
+                        enhanced: none,
+                    };
+                    r.object(shape::UPDATE_PLAN.fields(), &mut |r, n, _| {
+                        let cadence = r.cadence()?;
+                        match n {
+                            0 => plan.standard = cadence,
+                            _ => plan.enhanced = cadence,
                         }
+                        Ok(())
+                    })?;
+                    p.default_update_plan = Some(plan);
+                }
+                6 => p.order_consideration_hours = whole(v) as u32,
+                7 if v.is_some() => {
+                    use PilotArea::*;
+                    let pilot = r.flat(shape::DAPN_PILOT.fields())?;
+                    p.dapn_pilot = Some(DapnPilot {
+                        area: pick(
+                            pilot[0],
+                            &[
+                                GreaterManchester,
+                                MetropolitanCroydonBromleySutton,
+                                BritishTransportPolice,
+                                Cleveland,
+                                NorthWales,
+                            ],
+                        )
+                        .unwrap_or(GreaterManchester),
+                        first_day: date(pilot[1]),
+                        last_day: date(pilot[2]),
                     });
                 }
-                Some(6) => p.order_consideration_hours = whole(v) as u32,
-                Some(7) => {
-                    p.dapn_pilot = v.map(|_| {
-                        use PilotArea::*;
-                        self.at = at;
-                        let pilot = self.values(shape::DAPN_PILOT.fields());
-                        DapnPilot {
-                            area: pick(
-                                pilot[0],
-                                &[
-                                    GreaterManchester,
-                                    MetropolitanCroydonBromleySutton,
-                                    BritishTransportPolice,
-                                    Cleveland,
-                                    NorthWales,
-                                ],
-                            )
-                            .unwrap_or(GreaterManchester),
-                            first_day: date(pilot[1]),
-                            last_day: date(pilot[2]),
-                        }
-                    });
-                }
-                Some(8) => p.s136_escalation_hours = whole(v) as u32,
-                Some(9) => p.s136_escalation_grace_minutes = whole(v) as u32,
-                Some(10) => {
-                    let mut leads = WarningLeads::DEFAULT;
-                    self.at = at.saturating_add(1);
-                    while let Some(key) = self.key() {
-                        let mut buf = [0; SHORT_TEXT];
-                        let rule = WarningLeads::rule_of(self.short(key, &mut buf));
-                        let minutes = whole(self.item_of(&shape::U32)) as u32;
-                        if let Some(rule) = rule {
-                            let _ = leads.set(rule, minutes);
-                        }
-                    }
-                    p.warning_lead_minutes = leads;
-                }
-                Some(11) => p.school_day_start_minutes = whole(v) as u16,
-                Some(12) => self.list(v, &mut p.school_closures, Self::date_range),
-                Some(13) => self.list(v, &mut p.extra_bank_holidays, |r| {
-                    date(r.item_of(&Shape::Date)).unwrap_or(Policy::DEFAULT.victims_code_2015_from)
-                }),
-                Some(14) => {
+                8 => p.s136_escalation_hours = whole(v) as u32,
+                9 => p.s136_escalation_grace_minutes = whole(v) as u32,
+                10 => p.warning_lead_minutes = r.leads()?,
+                11 => p.school_day_start_minutes = whole(v) as u16,
+                12 => r.fill(&mut p.school_closures, Self::date_range)?,
+                13 => r.fill(&mut p.extra_bank_holidays, |r| {
+                    Ok(date(r.scalar(&Shape::Date)?)
+                        .unwrap_or(Policy::DEFAULT.victims_code_2015_from))
+                })?,
+                14 => {
                     use MissingChildNotification::*;
                     p.missing_child_notification =
                         pick(v, &[Off, FirstEpisode, EveryEpisode, EveryEpisode]).unwrap_or(Off);
                 }
-                Some(15) => p.report_not_applicable = flag(v),
-                Some(16) => {
+                15 => p.report_not_applicable = flag(v),
+                16 => {
                     let mut rules = RuleSet::EMPTY;
-                    self.items(v, &mut |r| {
-                        let s = r.string();
-                        let mut buf = [0; SHORT_TEXT];
-                        if let Some(rule) = RuleId::parse(r.short(s, &mut buf)) {
-                            rules = rules.with(rule);
-                        }
-                    });
+                    r.list(&mut |r| {
+                        rules = rules.with(r.rule()?);
+                        Ok(())
+                    })?;
                     p.rules = rules;
                 }
-                Some(17) => p.victims_code_2015_from = date(v).unwrap_or(p.victims_code_2015_from),
-                Some(18) => p.encompass_scheme_from = date(v).unwrap_or(p.encompass_scheme_from),
-                _ => {
+                17 => p.victims_code_2015_from = date(v).unwrap_or(p.victims_code_2015_from),
+                18 => p.encompass_scheme_from = date(v).unwrap_or(p.encompass_scheme_from),
+                19 => {
                     p.missing_child_notification_from =
                         date(v).unwrap_or(p.missing_child_notification_from);
                 }
+                // A plan or a pilot given as `null`: none, as by default.
+                _ => {}
             }
-            self.at = end;
-        }
+            Ok(())
+        })
     }
 }
 
@@ -1203,6 +1006,184 @@ fn rank(value: Value) -> Rank {
         ],
     )
     .unwrap_or(Constable)
+}
+
+/// The event of kind `n` (its place among [`shape::WHAT`]'s names) with these values, and the
+/// orders considered where it has them.
+fn event_kind(n: usize, v: &[Value; 8], orders: OrderSet) -> What {
+    // Most kinds name their victim, detention or child first: read once for all of them.
+    let first = whole(v[0]);
+    let victim = VictimId(first as u16);
+    let detention = DetentionId(first as u16);
+    let child = ChildId(first as u16);
+    let episode = v[1].map(|id| EventId(id as u32));
+    match n {
+        0 => What::NeedsAssessment {
+            victim,
+            enhanced_rights: v[1].map(|answer| answer == 1),
+            vulnerable_or_intimidated: v[2].map(|answer| answer == 1),
+            special_measures: v[3].map(|answer| answer == 1),
+            referral: pick(v[4], &[ReferralAnswer::Accepted, ReferralAnswer::Declined]),
+        },
+        1 => What::SupportReferralMade { victim },
+        2 => What::CareContractAgreed {
+            victim,
+            interval_days: whole(v[1]) as u16,
+            channel: {
+                use Channel::*;
+                pick(v[2], &[Phone, Email, Letter, InPerson, Text]).unwrap_or(Phone)
+            },
+        },
+        3 => What::VictimUpdated { victim },
+        4 => What::KeyDecision {
+            decision: {
+                use DecisionKind::*;
+                pick(
+                    v[0],
+                    &[
+                        Arrested,
+                        InterviewedUnderCaution,
+                        ReleasedNoFurtherAction,
+                        ReleasedOnBail,
+                        ReleasedUnderInvestigation,
+                        BailConditionsChanged,
+                        Charged,
+                        OutOfCourtDisposal,
+                        NotToInvestigate,
+                    ],
+                )
+                .unwrap_or(Arrested)
+            },
+            suspect: v[1].map(|id| SuspectId(id as u16)),
+        },
+        5 => What::VictimInformed {
+            victim,
+            decision: EventId(whole(v[1]) as u32),
+        },
+        6 => What::OrdersConsidered {
+            apply: flag(v[0]),
+            reason_recorded: flag(v[1]),
+            orders,
+        },
+        7 => What::NoticeIssued {
+            notice: pick(v[0], &[NoticeKind::Dvpn, NoticeKind::Dapn]).unwrap_or(NoticeKind::Dvpn),
+            suspect: SuspectId(whole(v[1]) as u16),
+            authorised_by: rank(v[2]),
+            served_at: instant(v[3]),
+        },
+        8 => What::OrderHearing {
+            notice: EventId(first as u32),
+        },
+        9 => What::Released {
+            suspect: SuspectId(first as u16),
+            outcome: {
+                use ReleaseOutcome::*;
+                pick(
+                    v[1],
+                    &[
+                        NoFurtherAction,
+                        Bail,
+                        UnderInvestigation,
+                        ChargedAndBailed,
+                        OutOfCourtDisposal,
+                    ],
+                )
+                .unwrap_or(NoFurtherAction)
+            },
+        },
+        10 => What::EvidenceRecorded {
+            kind: {
+                use EvidenceKind::*;
+                pick(
+                    v[0],
+                    &[
+                        BodyWornVideo,
+                        EmergencyCallRecording,
+                        IndependentWitness,
+                        Photographs,
+                        MedicalEvidence,
+                        Admission,
+                    ],
+                )
+                .unwrap_or(BodyWornVideo)
+            },
+        },
+        11 => What::VictimWithdrewSupport { victim },
+        12 => What::WithdrawalConfirmed { victim },
+        13 => What::EvidenceLedProsecutionConsidered { victim },
+        14 => What::ArrivedAtPlaceOfSafety {
+            detention,
+            place: place(v[1]).unwrap_or(PlaceKind::Other),
+        },
+        15 => What::DepartedPlaceOfSafety { detention },
+        16 => What::Consulted {
+            detention,
+            with: {
+                use Consultee::*;
+                pick(
+                    v[1],
+                    &[
+                        Doctor,
+                        Nurse,
+                        Amhp,
+                        OccupationalTherapist,
+                        Paramedic,
+                        CustodyOfficer,
+                        Other,
+                    ],
+                )
+                .unwrap_or(Other)
+            },
+        },
+        17 => What::ConsultationImpracticable { detention },
+        18 => What::PoliceStationAuthorised {
+            detention,
+            rank: rank(v[1]),
+            imminent_risk: flag(v[2]),
+            no_other_place: flag(v[3]),
+            healthcare_professional_present: flag(v[4]),
+        },
+        19 => What::ExtensionAuthorised {
+            detention,
+            hours: whole(v[1]) as u8,
+            by_responsible_doctor: flag(v[2]),
+            assessment_impracticable: flag(v[3]),
+        },
+        20 => What::ExtensionApproved {
+            detention,
+            rank: rank(v[1]),
+        },
+        21 => What::ReferredToSuperintendent { detention },
+        22 => What::WelfareCheck { detention },
+        23 => What::AssessmentCompleted { detention },
+        24 => What::DetentionEnded {
+            detention,
+            outcome: pick(
+                v[1],
+                &[
+                    DetentionOutcome::Released,
+                    DetentionOutcome::HeldUnderAnotherPower,
+                ],
+            )
+            .unwrap_or(DetentionOutcome::Released),
+        },
+        25 => What::SchoolNotified {
+            child,
+            missing_episode: episode,
+        },
+        26 => What::LocalAuthorityNotified {
+            child,
+            missing_episode: episode,
+        },
+        27 => What::NoSchoolToNotify {
+            child,
+            missing_episode: episode,
+        },
+        _ => What::ChildReportedMissing {
+            child,
+            first_episode: flag(v[1]),
+        },
+    }
 }
 
 /// The four hexadecimal digits at `at` (checked), as a number.

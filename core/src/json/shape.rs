@@ -26,8 +26,11 @@ pub(super) enum Shape {
     /// `null`, or the value.
     Option(&'static Shape),
     /// A list (more items than the list holds are counted, and refused when the case or
-    /// policy is checked).
-    List(&'static Shape),
+    /// policy is checked). The reader reads each item with the code that knows where it goes;
+    /// the item's shape is the table's record of it, which the tests walk.
+    List(
+        #[cfg_attr(not(test), expect(dead_code, reason = "read by the tests only"))] &'static Shape,
+    ),
     /// The protective orders considered: a list of [`ORDER`]s, at most three.
     Orders,
     /// An object with these fields and no others.
@@ -64,6 +67,21 @@ const fn names(names: &'static str) -> Shape {
 }
 
 impl Shape {
+    /// Whether the reader reads a value of this shape whole (a flag, a number, a timestamp,
+    /// a date, a name, a text, or `null` or one of those); a list, an object, a variant and
+    /// the warning leads are read by the code that knows where they go.
+    pub(super) fn is_scalar(&self) -> bool {
+        !matches!(
+            self,
+            Shape::List(_)
+                | Shape::Orders
+                | Shape::Rules
+                | Shape::Object(_)
+                | Shape::Variant(..)
+                | Shape::Leads
+        )
+    }
+
     /// An object's fields (none for another shape).
     pub(super) fn fields(&self) -> &'static Fields {
         match self {
