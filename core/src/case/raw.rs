@@ -41,15 +41,25 @@ impl Reference {
 }
 
 impl Reference {
-    /// The reference read from text, or, for text that does not fit (`None`), an empty one
-    /// marked too long, which [`super::Case::new`] refuses: as the reader of the serde form.
+    /// The reference read from UTF-8 text, or, for text that does not fit (or `None`, text
+    /// too long to unescape), an empty one marked too long, which [`super::Case::new`]
+    /// refuses: as the reader of the serde form.
     #[cfg(feature = "json")]
-    pub(crate) fn lenient(text: Option<&str>) -> Reference {
-        text.and_then(|text| Reference::new(text).ok())
-            .unwrap_or(Reference {
+    pub(crate) fn lenient(text: Option<&[u8]>) -> Reference {
+        // Byte by byte, each within the room checked: `push_str` keeps an overflow check out
+        // of line that a device's panic-free build cannot see past.
+        let mut bytes = heapless::Vec::<u8, MAX_REFERENCE_LEN>::new();
+        let fits = text.is_some_and(|text| text.iter().all(|byte| bytes.push(*byte).is_ok()));
+        match heapless::String::from_utf8(bytes) {
+            Ok(text) if fits => Reference {
+                text,
+                too_long: false,
+            },
+            _ => Reference {
                 text: heapless::String::new(),
                 too_long: true,
-            })
+            },
+        }
     }
 }
 

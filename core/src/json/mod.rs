@@ -8,10 +8,10 @@
 //! same code from both; text that is not JSON is `syntax` here, where the command line, which
 //! reports the first fault in reading order, may first meet a value of the wrong type.
 //!
-//! The reader walks the document against the format's tables (`shape`): first as the command
-//! line reads it, to the first fault; then, the document known good, into place, with plain
-//! constructors (no serde: the derived readers of the format's types cost more than the rest
-//! of the core on a small target). Findings are written by hand, in the command line's bytes.
+//! Text known to be JSON is read against the format's tables (`shape`) in one walk, as the
+//! command line reads it, into place, stopping at the first fault (no serde: the derived
+//! readers of the format's types cost more than the rest of the core on a small target).
+//! Findings are written by hand, in the command line's bytes.
 
 use core::fmt;
 

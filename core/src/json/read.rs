@@ -1,13 +1,14 @@
-//! The JSON reader: a document, already known to be JSON, walked against the format's tables
-//! ([`super::shape`]) twice.
+//! The JSON reader: a document, already known to be JSON, read against the format's tables
+//! ([`super::shape`]) in one walk, as the command line's reader (serde's derived readers over
+//! `serde_json`) reads it.
 //!
-//! 1. [`Reader::check`] reads it as the command line's reader does (serde's derived readers
-//!    over `serde_json`) and stops at the first fault in reading order, with the command
-//!    line's code and field path.
-//! 2. The checked document is then read into place, each list item where it goes: each
-//!    object's fields are read once, through the same tables, into [`Value`]s, which plain
-//!    constructors turn into the case's types with no checking left to do. A case of any size
-//!    is read with a few hundred bytes of stack.
+//! [`Reader::object`] checks an object's keys against its table (a field the format does not
+//! have, one given twice, a required one missing) and reads each scalar field ([`Reader::scalar`]:
+//! a flag, a number, a timestamp, a name) to its [`Value`]; each object's own code turns the
+//! values into the case's types and reads its lists and nested objects where they go, list
+//! items straight into their slots. The walk stops at the first fault in reading order, which
+//! the reader keeps with the command line's code and field path. A case of any size is read
+//! with a few hundred bytes of stack.
 
 use super::shape::{self, Fields, Shape};
 use super::{JsonError, JsonErrorKind, Tail};
@@ -770,8 +771,7 @@ impl<'t> Reader<'t> {
                     let s = r.string();
                     let mut buf = [0; crate::capacity::MAX_REFERENCE_LEN];
                     let text = r.unescape(s, &mut buf).0;
-                    case.reference =
-                        Reference::lenient(text.and_then(|text| core::str::from_utf8(text).ok()));
+                    case.reference = Reference::lenient(text);
                     r.at = end;
                 }
                 1 => r.fill(&mut case.categories, |r| {
@@ -952,10 +952,9 @@ impl<'t> Reader<'t> {
     }
 }
 
-/// A value of the checked document (`None` for one left out or `null`): a whole number; `1`
-/// for `true` and `0` for `false`; a name's place among its shape's names; an instant's
-/// seconds since the epoch; a date's days since the epoch; or, for a list, an object or a
-/// text, where it starts in the text.
+/// A scalar as read (`None` for one left out or `null`): a whole number; `1` for `true` and
+/// `0` for `false`; a name's place among its shape's names; an instant's seconds since the
+/// epoch; a date's days since the epoch; for a text, where it starts in the document.
 type Value = Option<i64>;
 
 /// A whole number, or 0 for a value left out.
