@@ -531,6 +531,23 @@ mod tests {
     }
 
     #[test]
+    fn references_at_the_edge_of_their_room_read_as_serde_json_reads_them() {
+        // 32 bytes fit; 33 do not, nor 31 and a character of two bytes, escaped or not.
+        for reference in [
+            "x".repeat(32),
+            "x".repeat(33),
+            format!("{}é", "x".repeat(30)),
+            format!("{}é", "x".repeat(31)),
+            format!("{}\\u00e9", "x".repeat(31)),
+            format!("{}\\u00e9", "x".repeat(30)),
+        ] {
+            let text = format!(r#"{{"reference":"{reference}"}}"#);
+            let expected: RawCase = serde_json::from_str(&text).unwrap();
+            assert_eq!(case(&text), Ok(expected), "{reference}");
+        }
+    }
+
+    #[test]
     fn each_kind_of_bad_input_has_its_code() {
         for (text, code) in [
             (r#"{"reference":"A","colour":1}"#, "unknown_field"),
