@@ -120,7 +120,8 @@ mod mutations {
 
     use proptest::prelude::*;
     use safeguard_core::RawCase;
-    use safeguard_core::json::{MAX_FIELD_LEN, read_case};
+    use safeguard_core::json::read_case;
+    use safeguard_harness::fuzzing;
     use safeguard_harness::input::{self, Syntax};
     use serde_json::{Value, json};
 
@@ -247,25 +248,12 @@ mod mutations {
         text.chars().take(400).collect()
     }
 
-    /// A field's path as the core keeps it: whole up to `MAX_FIELD_LEN` bytes, else `…` and
-    /// as much of its end as fits (a key may be as long as the text).
-    fn kept(field: &str) -> String {
-        if field.len() <= MAX_FIELD_LEN {
-            return field.to_owned();
-        }
-        let mut end = field.len() - (MAX_FIELD_LEN - "…".len());
-        while !field.is_char_boundary(end) {
-            end += 1;
-        }
-        format!("…{}", &field[end..])
-    }
-
     /// The command line's reading of a text, and the core's: the same code and field, or the
     /// same case.
     fn both(text: &str) -> (Result<RawCase, String>, Result<RawCase, String>) {
         // The command drops a leading byte-order mark as it reads a file or a line.
         let std = input::decode_case(without_bom(text), Syntax::Json, "prop")
-            .map_err(|e| format!("{} at {:?}", e.code, kept(&e.field)));
+            .map_err(|e| format!("{} at {:?}", e.code, fuzzing::as_the_core_keeps(&e.field)));
         let mut raw = RawCase::EMPTY;
         let core = read_case(text.as_bytes(), &mut raw)
             .map(|()| raw)
