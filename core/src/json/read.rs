@@ -444,6 +444,19 @@ impl<'t> Reader<'t> {
     /// A unit variant written as an object, `{"name": null}`: the name's place in `names`.
     #[inline(never)]
     fn unit(&mut self, names: &str) -> Read<Value> {
+        let n = self.open_tag(names)?;
+        if self.peek() != b'n' {
+            return Err(self.fault(JsonErrorKind::InvalidType));
+        }
+        self.skip();
+        self.close_tag()?;
+        Ok(Some(n as i64))
+    }
+
+    /// Opens an enum written as an object, its `{` at the reader: its one key must be one of
+    /// `names`. Gives the key's place, with the reader at its value and the key on the path.
+    #[inline(never)]
+    fn open_tag(&mut self, names: &str) -> Read<usize> {
         self.at = self.at.saturating_add(1);
         let Some(key) = self.key() else {
             return Err(self.fault(JsonErrorKind::Syntax));
@@ -452,13 +465,14 @@ impl<'t> Reader<'t> {
             return Err(self.fault(JsonErrorKind::UnknownVariant));
         };
         self.enter(Step::Key(key));
-        if self.peek() != b'n' {
-            return Err(self.fault(JsonErrorKind::InvalidType));
-        }
-        self.skip();
+        Ok(n)
+    }
+
+    /// Closes what [`Reader::open_tag`] opened, its value read: nothing but the `}` may follow.
+    fn close_tag(&mut self) -> Read<()> {
         self.leave();
         match self.key() {
-            None => Ok(Some(n as i64)),
+            None => Ok(()),
             Some(_) => Err(self.fault(JsonErrorKind::Syntax)),
         }
     }
@@ -709,14 +723,7 @@ impl<'t> Reader<'t> {
             }
             _ => return Err(self.fault(JsonErrorKind::Syntax)),
         }
-        self.at = self.at.saturating_add(1);
-        let Some(key) = self.key() else {
-            return Err(self.fault(JsonErrorKind::Syntax));
-        };
-        let Some(n) = self.find(key, names) else {
-            return Err(self.fault(JsonErrorKind::UnknownVariant));
-        };
-        self.enter(Step::Key(key));
+        let n = self.open_tag(names)?;
         let mut v = [None; 8];
         let mut orders = OrderSet::EMPTY;
         let fields = variants.get(n).unwrap_or(&Fields("", &[]));
@@ -732,10 +739,7 @@ impl<'t> Reader<'t> {
             }
             Ok(())
         })?;
-        self.leave();
-        if self.key().is_some() {
-            return Err(self.fault(JsonErrorKind::Syntax));
-        }
+        self.close_tag()?;
         Ok(event_kind(n, &v, orders))
     }
 
